@@ -1658,6 +1658,15 @@ test_demo_data (void)
 
   g_assert_cmpuint (g_hash_table_size (statuses), ==, 5);
   g_assert_cmpuint (g_hash_table_size (sources), ==, 2);
+
+  /* The calendar filled is the one of the admin `init` made, who signs in and sees it. */
+  {
+    g_autoptr (JsonObject) me = get_object ("/api/calendar/me", key);
+
+    for (guint i = 0; i < bookings->len; i++)
+      g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (bookings, i), "admin_id"), ==,
+                       json_object_get_string_member (me, "user_id"));
+  }
   g_assert_cmpuint (with_result, >, 0);
 
   /* Windows, blocked time and events are there too. */

@@ -352,6 +352,10 @@ test_revoked_key (void)
   g_autoptr (CcalTestResponse) before = ccal_test_server_request (shared, "GET", "/api/calendar/me", key, NULL);
 
   g_assert_cmpuint (before->status, ==, 200);
+  /* Staff work on the workspace's admin's calendar: /me tells them which. */
+  g_assert_cmpstr (json_object_get_string_member (ccal_test_response_object (before), "role"), ==, "staff");
+  g_assert_cmpstr (json_object_get_string_member (ccal_test_response_object (before), "admin_id"), ==,
+                   shared->admin_id);
   ccal_test_server_revoke_key (shared, key);
   assert_unauthorized ("GET", "/api/calendar/me", key, NULL);
 }

@@ -20,9 +20,9 @@
  * rule still applies, so nothing overlaps). Status changes go through update_booking in the allowed
  * order, so the history reads like real use. The random choices use a fixed seed.
  *
- * The storage interface cannot list a workspace's users, so ccal_demo_data_fill () takes the admin
- * from the workspace's existing events or bookings and otherwise makes a demo admin (Lena Hoffmann);
- * ccal_demo_data_fill_for_admin () names the owner outright.
+ * ccal_demo_data_fill () fills the calendar of the workspace's first admin (the one `init` made),
+ * so the admin who signs in sees a populated week; a workspace without an admin gets a demo admin
+ * (Lena Hoffmann). ccal_demo_data_fill_for_admin () names the owner outright.
  */
 #define G_LOG_DOMAIN "ccal-server"
 
@@ -583,38 +583,6 @@ has_demo_data (CcalDb      *db,
   return TRUE;
 }
 
-/* The admin an existing row names, or NULL. */
-static char *
-admin_of_first_row (CcalDb      *db,
-                    const char  *workspace_id,
-                    GError     **error)
-{
-  g_autoptr (CcalDbPage) events = NULL;
-  g_autoptr (CcalDbPage) bookings = NULL;
-  CcalDbListQuery query;
-  GPtrArray *candidates[2] = { NULL, NULL };
-
-  ccal_db_list_query_init (&query, workspace_id);
-  query.limit = 20;
-  if ((events = ccal_db_list_events (db, &query, error)) == NULL ||
-      (bookings = ccal_db_list_bookings (db, &query, error)) == NULL)
-    return NULL;
-
-  candidates[0] = events->items;
-  candidates[1] = bookings->items;
-  for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
-    for (guint i = 0; i < candidates[c]->len; i++)
-      {
-        const char *admin_id = c == 0 ? ((CcalEvent *) g_ptr_array_index (candidates[c], i))->admin_id
-                                      : ((CcalBooking *) g_ptr_array_index (candidates[c], i))->admin_id;
-        g_autoptr (CcalDbUser) user = ccal_db_get_user (db, workspace_id, admin_id, NULL);
-
-        if (user != NULL && user->role == CCAL_ROLE_ADMIN)
-          return g_strdup (admin_id);
-      }
-  return NULL;
-}
-
 gboolean
 ccal_demo_data_fill_for_admin (CcalDb      *db,
                                const char  *workspace_id,
@@ -690,8 +658,9 @@ ccal_demo_data_fill (CcalDb      *db,
   g_return_val_if_fail (CCAL_IS_DB (db), FALSE);
   g_return_val_if_fail (workspace_id != NULL, FALSE);
 
-  admin_id = admin_of_first_row (db, workspace_id, &local_error);
-  if (admin_id == NULL && local_error != NULL)
+  admin_id = ccal_db_get_workspace_admin (db, workspace_id, &local_error);
+  if (admin_id == NULL && !g_error_matches (local_error, CCAL_DB_ERROR, CCAL_DB_ERROR_NOT_FOUND) &&
+      local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

@@ -92,12 +92,27 @@ handle_me (CcalRequest  *request,
   json_object_set_string_member (object, "email", user->email);
   json_object_set_string_member (object, "role", ccal_role_to_string (user->role));
   json_object_set_string_member (object, "workspace_id", user->workspace_id);
-  /* An admin's own calendar. Staff work on an admin's calendar chosen per request; the storage
-   * interface has no "the workspace's admin" lookup yet, so staff get null here. */
+  /* The calendar the user works on: an admin's own; for staff, the workspace's first admin. */
   if (user->role == CCAL_ROLE_ADMIN)
-    json_object_set_string_member (object, "admin_id", user->user_id);
+    {
+      json_object_set_string_member (object, "admin_id", user->user_id);
+    }
   else
-    json_object_set_null_member (object, "admin_id");
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *admin_id = ccal_db_get_workspace_admin (request->db, user->workspace_id, &error);
+
+      if (admin_id != NULL)
+        json_object_set_string_member (object, "admin_id", admin_id);
+      else if (error == NULL || g_error_matches (error, CCAL_DB_ERROR, CCAL_DB_ERROR_NOT_FOUND))
+        json_object_set_null_member (object, "admin_id");
+      else
+        {
+          json_object_unref (object);
+          ccal_response_set_error (response, error);
+          return;
+        }
+    }
 
   ccal_response_set_object (response, SOUP_STATUS_OK, object);
 }
