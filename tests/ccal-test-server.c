@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -19,6 +21,123 @@
 
 #define START_TIMEOUT_SECONDS 20
 #define STOP_TIMEOUT_SECONDS  20
+
+/* ── backends ───────────────────────────────────────────────────────────────────────────────── */
+
+gboolean
+ccal_test_server_backend_is_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("CCAL_TEST_BACKEND"), "postgres") == 0;
+}
+
+static char *
+find_psql (void)
+{
+  const char *configured = g_getenv ("CCAL_TEST_PSQL");
+  g_autoptr (GDir) dir = NULL;
+  g_autofree char *best = NULL;
+  char *found;
+  const char *name;
+
+  if (configured != NULL && configured[0] != '\0')
+    return g_strdup (configured);
+  found = g_find_program_in_path ("psql");
+  if (found != NULL)
+    return found;
+  /* Debian keeps the binaries per major version */
+  dir = g_dir_open ("/usr/lib/postgresql", 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *candidate = g_build_filename ("/usr/lib/postgresql", name, "bin", "psql", NULL);
+
+      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE) && (best == NULL || strcmp (candidate, best) > 0))
+        {
+          g_free (best);
+          best = g_steal_pointer (&candidate);
+        }
+    }
+  return g_steal_pointer (&best);
+}
+
+/* Runs @sql with psql in the database @uri names. FALSE with @out_reason (one line) on failure. */
+static gboolean
+run_psql (const char  *uri,
+          const char  *sql,
+          char       **out_reason)
+{
+  g_autofree char *psql = find_psql ();
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "PGCONNECT_TIMEOUT", "5", TRUE);
+  const char *argv[] = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql, NULL };
+  int status = 0;
+
+  if (psql == NULL)
+    {
+      *out_reason = g_strdup ("psql was not found (install Debian's postgresql package)");
+      return FALSE;
+    }
+  if (!g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status,
+                     &error))
+    {
+      *out_reason = g_strdup (error->message);
+      return FALSE;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      *out_reason = g_strstrip (g_strdelimit (g_strdup (err != NULL ? err : "psql failed"), "\n", ' '));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @uri with its database name replaced by @dbname (the path of a postgresql:// URI). */
+static char *
+pg_uri_for (const char *uri,
+            const char *dbname)
+{
+  const char *authority = strstr (uri, "://");
+  const char *path, *query;
+
+  g_assert_nonnull (authority);
+  authority += 3;
+  path = strchr (authority, '/');
+  query = strchr (authority, '?');
+  if (path == NULL || (query != NULL && query < path))
+    path = query != NULL ? query : authority + strlen (authority);
+  query = strchr (path, '?');
+  return g_strdup_printf ("%.*s/%s%s", (int) (path - uri), uri, dbname, query != NULL ? query : "");
+}
+
+/* Before main (): a PostgreSQL run of a suite without PostgreSQL skips as a whole, loudly, or
+ * fails in strict mode (CI), before any case starts. */
+__attribute__ ((constructor)) static void
+check_postgres_backend (void)
+{
+  const char *uri = g_getenv ("CCAL_TEST_POSTGRES_URI");
+  g_autofree char *reason = NULL;
+  g_autofree char *why = NULL;
+
+  if (!ccal_test_server_backend_is_postgres ())
+    return;
+  if (uri == NULL || uri[0] == '\0')
+    reason = g_strdup ("CCAL_TEST_POSTGRES_URI is not set "
+                       "(build-aux/run-tests starts a throwaway cluster and sets it)");
+  else if (!run_psql (uri, "SELECT 1", &why))
+    reason = g_strdup_printf ("%s cannot be reached: %s", uri, why);
+  if (reason == NULL)
+    return;
+
+  g_printerr ("\n*** PostgreSQL is not available: %s\n*** The PostgreSQL run of this suite does not test anything.\n\n",
+              reason);
+  if (g_strcmp0 (g_getenv ("CCAL_TEST_STRICT"), "1") == 0)
+    {
+      g_print ("Bail out! PostgreSQL is not available (CCAL_TEST_STRICT=1): %s\n", reason);
+      exit (1);
+    }
+  g_print ("1..0 # SKIP PostgreSQL is not available: %s\n", reason);
+  exit (0);
+}
 
 static const char *
 server_binary (void)
@@ -296,28 +415,15 @@ ccal_test_server_new_session (void)
                                         "proxy-resolver", NULL, NULL);
 }
 
-CcalTestServer *
-ccal_test_server_new (const char * const *extra_serve_args)
+/* Runs `serve` on server->database and waits until it listens. */
+static void
+start_serve (CcalTestServer     *server,
+             const char * const *extra_serve_args)
 {
-  CcalTestServer *server = g_new0 (CcalTestServer, 1);
   g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) wrapper = NULL;
-
-  server->exit_status = -1;
-  server->tmpdir = g_dir_make_tmp ("ccal-test-server-XXXXXX", &error);
-  g_assert_no_error (error);
-  server->database = g_build_filename (server->tmpdir, "calendar.db", NULL);
-  server->log_path = g_build_filename (server->tmpdir, "server.log", NULL);
-  server->jwt_secret_path = g_build_filename (server->tmpdir, "jwt-secret", NULL);
-  server->jwt_secret = random_secret ();
-  g_file_set_contents (server->jwt_secret_path, server->jwt_secret, -1, &error);
-  g_assert_no_error (error);
-
-  server->workspace_id = g_strdup ("acme");
-  server->admin_key = ccal_test_server_init_workspace (server, server->workspace_id, "admin@acme.example",
-                                                       "Ada Admin", &server->admin_id);
 
   /* e.g. CCAL_TEST_SERVER_WRAPPER="valgrind --leak-check=full --error-exitcode=1" checks the server too */
   if (g_getenv ("CCAL_TEST_SERVER_WRAPPER") != NULL && g_getenv ("CCAL_TEST_SERVER_WRAPPER")[0] != '\0')
@@ -353,6 +459,85 @@ ccal_test_server_new (const char * const *extra_serve_args)
     }
 
   server->session = ccal_test_server_new_session ();
+}
+
+/* A server with its temp dir, log and JWT secret, not started. */
+static CcalTestServer *
+server_alloc (const char *jwt_secret)
+{
+  CcalTestServer *server = g_new0 (CcalTestServer, 1);
+  g_autoptr (GError) error = NULL;
+
+  server->exit_status = -1;
+  server->tmpdir = g_dir_make_tmp ("ccal-test-server-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->log_path = g_build_filename (server->tmpdir, "server.log", NULL);
+  server->jwt_secret_path = g_build_filename (server->tmpdir, "jwt-secret", NULL);
+  server->jwt_secret = jwt_secret != NULL ? g_strdup (jwt_secret) : random_secret ();
+  g_file_set_contents (server->jwt_secret_path, server->jwt_secret, -1, &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+CcalTestServer *
+ccal_test_server_new_full (const char         *backend,
+                           const char         *postgres_uri,
+                           const char * const *extra_serve_args)
+{
+  CcalTestServer *server = server_alloc (NULL);
+
+  if (backend == NULL)
+    backend = ccal_test_server_backend_is_postgres () ? "postgres" : "sqlite";
+  server->backend = g_strdup (backend);
+
+  if (g_str_equal (backend, "postgres"))
+    {
+      static gint counter;
+      g_autofree char *reason = NULL;
+      g_autofree char *sql = NULL;
+
+      if (postgres_uri == NULL)
+        postgres_uri = g_getenv ("CCAL_TEST_POSTGRES_URI");
+      g_assert_nonnull (postgres_uri);
+      server->pg_maintenance = g_strdup (postgres_uri);
+      server->pg_database = g_strdup_printf ("ccal_test_srv_%d_%d", (int) getpid (), g_atomic_int_add (&counter, 1));
+      sql = g_strdup_printf ("CREATE DATABASE %s", server->pg_database);
+      if (!run_psql (postgres_uri, sql, &reason))
+        g_error ("Could not make the test database: %s", reason);
+      server->database = pg_uri_for (postgres_uri, server->pg_database);
+    }
+  else
+    {
+      g_assert_cmpstr (backend, ==, "sqlite");
+      server->database = g_build_filename (server->tmpdir, "calendar.db", NULL);
+    }
+
+  server->workspace_id = g_strdup ("acme");
+  server->admin_key = ccal_test_server_init_workspace (server, server->workspace_id, "admin@acme.example",
+                                                       "Ada Admin", &server->admin_id);
+  start_serve (server, extra_serve_args);
+  return server;
+}
+
+CcalTestServer *
+ccal_test_server_new (const char * const *extra_serve_args)
+{
+  return ccal_test_server_new_full (NULL, NULL, extra_serve_args);
+}
+
+CcalTestServer *
+ccal_test_server_new_sharing (CcalTestServer     *first,
+                              const char * const *extra_serve_args)
+{
+  CcalTestServer *server = server_alloc (first->jwt_secret);
+
+  server->backend = g_strdup (first->backend);
+  server->pg_maintenance = g_strdup (first->pg_maintenance);
+  server->database = g_strdup (first->database);
+  server->workspace_id = g_strdup (first->workspace_id);
+  server->admin_id = g_strdup (first->admin_id);
+  server->admin_key = g_strdup (first->admin_key);
+  start_serve (server, extra_serve_args);
   return server;
 }
 
@@ -463,6 +648,15 @@ ccal_test_server_free (CcalTestServer *server)
   g_clear_object (&server->session);
   if (server->tmpdir != NULL)
     remove_tree (server->tmpdir);
+  if (server->pg_database != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", server->pg_database);
+      g_autofree char *reason = NULL;
+
+      /* the cluster may be gone already (a test that stopped it); nothing is left to clean then */
+      if (!run_psql (server->pg_maintenance, sql, &reason))
+        g_printerr ("# could not drop %s: %s\n", server->pg_database, reason);
+    }
 
   g_free (server->tmpdir);
   g_free (server->database);
@@ -473,6 +667,9 @@ ccal_test_server_free (CcalTestServer *server)
   g_free (server->jwt_secret_path);
   g_free (server->base_url);
   g_free (server->log_path);
+  g_free (server->backend);
+  g_free (server->pg_maintenance);
+  g_free (server->pg_database);
   g_free (server);
 }
 

@@ -28,6 +28,13 @@
  *
  * Rate limiting: the server runs with its defaults (20 requests/s per address, burst 40, on the
  * public endpoints). A test that fires many public requests passes { "--rate-limit", "0", NULL }.
+ *
+ * Backends: with CCAL_TEST_BACKEND=postgres (tests/meson.build registers every server suite a
+ * second time, as NAME-postgres, with it), each server gets a fresh PostgreSQL database in the
+ * cluster $CCAL_TEST_POSTGRES_URI names (made with psql, dropped when the server is freed) instead
+ * of a SQLite file; server->database is then its postgresql:// URI. When PostgreSQL is not there,
+ * such a program skips as a whole ("1..0 # SKIP …", said loudly on stderr), or fails with
+ * CCAL_TEST_STRICT=1 (CI).
  */
 #pragma once
 
@@ -50,6 +57,9 @@ typedef struct
   GSubprocess *process;          /* NULL once stopped */
   SoupSession *session;          /* for the main thread */
   int          exit_status;      /* after ccal_test_server_stop (): the exit code, or -1 */
+  char        *backend;          /* "sqlite" or "postgres" */
+  char        *pg_maintenance;   /* postgres: the URI the database was made through */
+  char        *pg_database;      /* postgres: the database's name, dropped on free (NULL: not ours) */
 } CcalTestServer;
 
 typedef struct
@@ -62,6 +72,22 @@ typedef struct
 
 /* Starts a server; @extra_serve_args (NULL-terminated, may be NULL) are added to `serve`. */
 CcalTestServer   *ccal_test_server_new              (const char * const *extra_serve_args);
+
+/* The same with the backend chosen here: @backend "sqlite" or "postgres" (NULL: from the
+ * environment as above) and, for postgres, @postgres_uri the cluster to make the database in (NULL:
+ * $CCAL_TEST_POSTGRES_URI). */
+CcalTestServer   *ccal_test_server_new_full         (const char         *backend,
+                                                     const char         *postgres_uri,
+                                                     const char * const *extra_serve_args);
+
+/* Another `serve` process on @first's database (another machine behind a load balancer, in
+ * effect): same workspace, admin, key and JWT secret; its own port and log. Freeing it leaves the
+ * database to @first (free it before @first). */
+CcalTestServer   *ccal_test_server_new_sharing      (CcalTestServer     *first,
+                                                     const char * const *extra_serve_args);
+
+/* Is the backend the environment selects PostgreSQL? */
+gboolean          ccal_test_server_backend_is_postgres (void);
 
 /* SIGTERM, then waits up to 20 s. Returns the exit code (-1 when killed by a signal or timed out);
  * also kept in server->exit_status. Calling it twice returns the first result. */

@@ -1,15 +1,27 @@
-/* test-db.c — the storage layer against a real SQLite file: migrations, versions, paging, sync,
- * isolation, the no-double-booking guarantee under concurrency, idempotency and a 100k-row schedule
+/* test-db.c — the storage layer against both backends, a real SQLite file and a real PostgreSQL
+ * database: migrations, versions, paging, sync, isolation, the no-double-booking guarantee under
+ * concurrency, idempotency and a 100k-row schedule
  *
  * Copyright 2026 The CustomerConnects Calendar authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every case runs twice, as /db/sqlite/… and /db/postgres/…, each time on a fresh database (a new
+ * file; a new PostgreSQL database made in the server that $CCAL_TEST_POSTGRES_URI names, dropped
+ * afterwards). Without that variable, or when the server cannot be reached, the PostgreSQL cases
+ * skip and say why; with CCAL_TEST_STRICT=1 (CI) they fail instead.
  */
 #define G_LOG_DOMAIN "ccal-db"
 
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#ifdef CCAL_HAVE_POSTGRES
+#include <libpq-fe.h>
+#endif
 
 #include "ccal-db.h"
 #include "ccal-db-sqlite.h"
@@ -20,24 +32,196 @@
   (BASE_DAY + (gint64) (day) * CCAL_USEC_PER_DAY + (gint64) (hour) * CCAL_USEC_PER_HOUR + \
    (gint64) (minute) * CCAL_USEC_PER_MINUTE)
 
+typedef enum
+{
+  BACKEND_SQLITE,
+  BACKEND_POSTGRES,
+} Backend;
+
+static const char * const backend_names[] = { "sqlite", "postgres" };
+
 typedef struct
 {
-  char   *dir;
-  char   *path;
-  CcalDb *db;
-  char   *admin_id;
+  Backend  backend;
+  char    *dir;        /* SQLite: the temp dir holding the file */
+  char    *path;       /* SQLite: the file */
+  char    *pg_name;    /* PostgreSQL: the database made for this case */
+  char    *uri;        /* what ccal_db_open () was given */
+  CcalDb  *db;         /* NULL when the case is skipped */
+  char    *admin_id;
 } Fixture;
+
+typedef void (*CaseFunc) (Fixture *f, gconstpointer data);
+
+/* A registered case: which backend, which test. */
+typedef struct
+{
+  Backend  backend;
+  CaseFunc func;
+} Case;
+
+/* PostgreSQL helpers */
+
+static gboolean
+strict_mode (void)
+{
+  return g_strcmp0 (g_getenv ("CCAL_TEST_STRICT"), "1") == 0;
+}
+
+/* Marks the current case skipped (or failed in strict mode) with @reason. */
+static void
+skip_or_fail (const char *reason)
+{
+  if (strict_mode ())
+    g_test_fail_printf ("%s (CCAL_TEST_STRICT=1: a PostgreSQL case may not skip)", reason);
+  else
+    g_test_skip (reason);
+}
+
+#ifdef CCAL_HAVE_POSTGRES
+/* @uri with its database name replaced by @dbname (the path of a postgresql:// URI). */
+static char *
+pg_uri_for (const char *uri,
+            const char *dbname)
+{
+  const char *authority = strstr (uri, "://");
+  const char *path, *query;
+
+  g_assert_nonnull (authority);
+  authority += 3;
+  path = strchr (authority, '/');
+  query = strchr (authority, '?');
+  if (path == NULL || (query != NULL && query < path))
+    path = query != NULL ? query : authority + strlen (authority);
+  query = strchr (path, '?');
+  return g_strdup_printf ("%.*s/%s%s", (int) (path - uri), uri, dbname, query != NULL ? query : "");
+}
+
+/* A connection to the database $CCAL_TEST_POSTGRES_URI names, or NULL with @out_reason set. */
+static PGconn *
+pg_connect_maintenance (char **out_reason)
+{
+  const char *uri = g_getenv ("CCAL_TEST_POSTGRES_URI");
+  PGconn *conn;
+
+  if (uri == NULL || uri[0] == '\0')
+    {
+      *out_reason = g_strdup ("PostgreSQL is not available: CCAL_TEST_POSTGRES_URI is not set "
+                              "(build-aux/run-tests starts a throwaway cluster and sets it)");
+      return NULL;
+    }
+  conn = PQconnectdb (uri);
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      *out_reason = g_strdup_printf ("PostgreSQL is not available at %s: %s", uri, PQerrorMessage (conn));
+      g_strchomp (*out_reason);
+      PQfinish (conn);
+      return NULL;
+    }
+  return conn;
+}
+
+static void
+pg_exec_ok (PGconn     *conn,
+            const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (res));
+  PQclear (res);
+}
+
+/* A new empty database; returns its URI and its name in @out_name. NULL (with @out_reason) when
+ * PostgreSQL is not there. */
+static char *
+pg_create_database (char **out_name,
+                    char **out_reason)
+{
+  static gint counter;
+  PGconn *conn = pg_connect_maintenance (out_reason);
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+
+  if (conn == NULL)
+    return NULL;
+  name = g_strdup_printf ("ccal_test_db_%d_%d", (int) getpid (), g_atomic_int_add (&counter, 1));
+  sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  pg_exec_ok (conn, sql);
+  PQfinish (conn);
+
+  *out_name = g_strdup (name);
+  return pg_uri_for (g_getenv ("CCAL_TEST_POSTGRES_URI"), name);
+}
+
+static void
+pg_drop_database (const char *name)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+  PGconn *conn = pg_connect_maintenance (&reason);
+
+  if (conn == NULL)
+    return;
+  pg_exec_ok (conn, sql);
+  PQfinish (conn);
+}
+
+/* One integer from @sql run in the database @uri names. */
+static gint64
+pg_query_int (const char *uri,
+              const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *res;
+  gint64 value;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
+    g_error ("%s: %s", sql, PQresultErrorMessage (res));
+  value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+#endif
+
+/* Fixture */
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  const Case *c = data;
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("ccal-test-db-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "calendar.db", NULL);
-  f->db = ccal_db_open (f->path, &error);
+  f->backend = c->backend;
+  if (f->backend == BACKEND_SQLITE)
+    {
+      f->dir = g_dir_make_tmp ("ccal-test-db-XXXXXX", &error);
+      g_assert_no_error (error);
+      f->path = g_build_filename (f->dir, "calendar.db", NULL);
+      f->uri = g_strconcat ("sqlite:", f->path, NULL);
+    }
+  else
+    {
+#ifdef CCAL_HAVE_POSTGRES
+      g_autofree char *reason = NULL;
+
+      f->uri = pg_create_database (&f->pg_name, &reason);
+      if (f->uri == NULL)
+        {
+          skip_or_fail (reason);
+          return;
+        }
+#else
+      skip_or_fail ("PostgreSQL support is not built (libpq was not found)");
+      return;
+#endif
+    }
+
+  f->db = ccal_db_open (f->uri, &error);
   g_assert_no_error (error);
   g_assert_true (ccal_db_migrate (f->db, &error));
   g_assert_no_error (error);
@@ -67,12 +251,31 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  ccal_db_close (f->db);
+  if (f->db != NULL)
+    ccal_db_close (f->db);
   g_clear_object (&f->db);
-  remove_dir (f->dir);
+  if (f->dir != NULL)
+    remove_dir (f->dir);
+#ifdef CCAL_HAVE_POSTGRES
+  if (f->pg_name != NULL)
+    pg_drop_database (f->pg_name);
+#endif
   g_free (f->dir);
   g_free (f->path);
+  g_free (f->pg_name);
+  g_free (f->uri);
   g_free (f->admin_id);
+}
+
+/* The registered test function: runs the case unless its setup skipped it. */
+static void
+run_case (Fixture       *f,
+          gconstpointer  data)
+{
+  const Case *c = data;
+
+  if (f->db != NULL)
+    c->func (f, NULL);
 }
 
 static CcalEvent *
@@ -215,16 +418,13 @@ test_migrate_idempotent (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CcalDb) second = NULL;
-  g_autofree char *uri = g_strconcat ("sqlite:", f->path, NULL);
   g_autofree char *same_admin = NULL;
-  sqlite3 *raw = NULL;
-  sqlite3_stmt *stmt = NULL;
 
   g_assert_true (ccal_db_migrate (f->db, &error));
   g_assert_no_error (error);
 
-  /* a second handle (another process, in effect) on the same file migrates nothing and sees the data */
-  second = ccal_db_open (uri, &error);
+  /* a second handle (another process, in effect) on the same database migrates nothing and sees the data */
+  second = ccal_db_open (f->uri, &error);
   g_assert_no_error (error);
   g_assert_true (ccal_db_migrate (second, &error));
   g_assert_no_error (error);
@@ -239,31 +439,42 @@ test_migrate_idempotent (Fixture       *f,
   g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_UNAVAILABLE);
   g_clear_error (&error);
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &raw, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT count(*), count(DISTINCT version) FROM schema_migrations", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), >=, 1);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, sqlite3_column_int (stmt, 1));
-  sqlite3_finalize (stmt);
-  g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
-  sqlite3_finalize (stmt);
-  sqlite3_close (raw);
+  if (f->backend == BACKEND_SQLITE)
+    {
+      sqlite3 *raw = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open_v2 (f->path, &raw, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT count(*), count(DISTINCT version) FROM schema_migrations", -1,
+                                           &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), >=, 1);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, sqlite3_column_int (stmt, 1));
+      sqlite3_finalize (stmt);
+      g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+      sqlite3_finalize (stmt);
+      sqlite3_close (raw);
+    }
+#ifdef CCAL_HAVE_POSTGRES
+  else
+    {
+      g_assert_cmpint (pg_query_int (f->uri, "SELECT count(*) FROM schema_migrations"), >=, 1);
+      g_assert_cmpint (pg_query_int (f->uri, "SELECT count(*) - count(DISTINCT version) FROM schema_migrations"), ==,
+                       0);
+      /* the guarantee lives in the database: the exclusion constraint exists */
+      g_assert_cmpint (pg_query_int (f->uri, "SELECT count(*) FROM pg_constraint "
+                                             "WHERE conname = 'appointments_no_overlap' AND contype = 'x'"), ==, 1);
+    }
+#endif
 }
 
 static void
-test_open_uris (void)
+test_open_uris_sqlite (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CcalDb) db = NULL;
-
-  db = ccal_db_open ("postgresql://localhost/calendar", &error);
-  g_assert_null (db);
-  g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_FAILED);
-  g_assert_cmpstr (error->message, ==, "PostgreSQL support is not built");
-  g_clear_error (&error);
 
   db = ccal_db_open ("sqlite:", &error);
   g_assert_null (db);
@@ -273,6 +484,33 @@ test_open_uris (void)
   db = ccal_db_open ("/nonexistent-dir-for-ccal-tests/x/calendar.db", &error);
   g_assert_null (db);
   g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_FAILED);
+}
+
+/* Needs no server: a malformed URI and one where nothing listens. */
+static void
+test_open_uris_postgres (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcalDb) db = NULL;
+
+#ifdef CCAL_HAVE_POSTGRES
+  db = ccal_db_open ("postgresql://ccal@[::1/calendar", &error);
+  g_assert_null (db);
+  g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* port 1 on loopback: refused at once */
+  db = ccal_db_open ("postgres://ccal@127.0.0.1:1/calendar?connect_timeout=2", &error);
+  g_assert_null (db);
+  g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "Could not connect to PostgreSQL"));
+#else
+  db = ccal_db_open ("postgresql://localhost/calendar", &error);
+  g_assert_null (db);
+  g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "PostgreSQL support is not built");
+  skip_or_fail ("PostgreSQL support is not built (libpq was not found)");
+#endif
 }
 
 /* Workspaces, users, keys */
@@ -1310,7 +1548,7 @@ test_idempotency (Fixture       *f,
 typedef struct
 {
   Fixture  *f;
-  CcalDb   *dbs[2];       /* two handles on one file: like two server processes */
+  CcalDb   *dbs[2];       /* two handles on one database: like two server processes */
   gboolean  with_check;
   gint      ready;
   gint      go;
@@ -1368,7 +1606,7 @@ run_race (Fixture  *f,
           gboolean  with_check)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CcalDb) second = ccal_db_open (f->path, &error);
+  g_autoptr(CcalDb) second = ccal_db_open (f->uri, &error);
   Race race = { f, { f->db, second }, with_check, 0, 0, 0, 0, 0 };
   RaceThread threads[N_THREADS];
   GThread *handles[N_THREADS];
@@ -1453,7 +1691,7 @@ test_schedule_100k (Fixture       *f,
             booking->status = CCAL_BOOKING_STATUS_CANCELLED;
           g_ptr_array_add (bookings, booking);
         }
-      g_assert_true (ccal_db_sqlite_import_bookings (f->db, bookings, &error));
+      g_assert_true (ccal_db_import_bookings (f->db, bookings, &error));
       g_assert_no_error (error);
     }
   import_seconds = g_timer_elapsed (timer, NULL);
@@ -1494,35 +1732,228 @@ test_schedule_100k (Fixture       *f,
   }
 }
 
+/* PostgreSQL only */
+
+#ifdef CCAL_HAVE_POSTGRES
+/* The guarantee does not depend on this program: rows written by anything else (another process,
+ * a person with psql) cannot overlap either. */
+static void
+test_pg_exclusion_constraint (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcalBooking) booking = book (f, AT (0, 10, 0), 30, "Ann", "ann@example.com", &error);
+  g_autofree char *insert = NULL;
+  PGconn *conn = PQconnectdb (f->uri);
+  struct { const char *start, *end, *status, *sqlstate; } rows[] = {
+    { "2030-03-04 10:15:00+00", "2030-03-04 10:45:00+00", "confirmed", "23P01" },  /* overlaps */
+    { "2030-03-04 09:00:00+00", "2030-03-04 11:00:00+00", "completed", "23P01" },  /* covers it */
+    { "2030-03-04 10:00:00+00", "2030-03-04 10:30:00+00", "cancelled", NULL },     /* cancelled: free */
+    { "2030-03-04 10:30:00+00", "2030-03-04 11:00:00+00", "pending", NULL },       /* adjacent: [) */
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const char *values[] = { booking->admin_id, booking->contact->id, rows[i].start, rows[i].end, rows[i].status };
+      PGresult *res = PQexecParams (conn,
+                                    "INSERT INTO appointments (id, workspace_id, admin_id, contact_id, start_time, "
+                                    "end_time, duration_minutes, status, source, created_at, updated_at, change_seq) "
+                                    "VALUES (gen_random_uuid(), 'acme', $1, $2, $3, $4, 30, $5, 'staff', now(), now(), "
+                                    "1000)",
+                                    5, NULL, values, NULL, NULL, 0);
+
+      if (rows[i].sqlstate != NULL)
+        {
+          g_assert_cmpint (PQresultStatus (res), ==, PGRES_FATAL_ERROR);
+          g_assert_cmpstr (PQresultErrorField (res, PG_DIAG_SQLSTATE), ==, rows[i].sqlstate);
+        }
+      else
+        g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+      PQclear (res);
+    }
+  PQfinish (conn);
+
+  /* and a reschedule onto the adjacent row is refused by the storage layer */
+  booking->start_time = AT (0, 10, 15);
+  booking->end_time = AT (0, 10, 45);
+  g_assert_null (ccal_db_update_booking (f->db, booking, 0, NULL, TRUE, AT (0, 0, 0), AT (1, 0, 0), NULL, NULL,
+                                         &error));
+  g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_SLOT_UNAVAILABLE);
+}
+
+typedef struct
+{
+  const char *uri;
+  gint        go;
+  gint        ok;
+} MigrateRace;
+
+static gpointer
+migrate_thread (gpointer user_data)
+{
+  MigrateRace *race = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcalDb) db = ccal_db_open (race->uri, &error);
+
+  g_assert_no_error (error);
+  while (!g_atomic_int_get (&race->go))
+    g_thread_yield ();
+  if (ccal_db_migrate (db, &error))
+    g_atomic_int_inc (&race->ok);
+  else
+    g_printerr ("# migrate failed: %s\n", error->message);
+  ccal_db_close (db);
+  return NULL;
+}
+
+/* Several processes starting at once on an empty database: each migration is applied once. */
+static void
+test_pg_migrate_concurrent (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uri = pg_create_database (&name, &reason);
+  MigrateRace race = { uri, 0, 0 };
+  GThread *threads[6];
+
+  g_assert_nonnull (uri);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("migrate", migrate_thread, &race);
+  g_usleep (100 * 1000);
+  g_atomic_int_set (&race.go, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (race.ok, ==, G_N_ELEMENTS (threads));
+  g_assert_cmpint (pg_query_int (uri, "SELECT count(*) - count(DISTINCT version) FROM schema_migrations"), ==, 0);
+  g_assert_cmpint (pg_query_int (uri, "SELECT count(*) FROM schema_migrations"), ==,
+                   pg_query_int (f->uri, "SELECT count(*) FROM schema_migrations"));
+  pg_drop_database (name);
+}
+
+/* The server dropped every session (as a restart does): the next calls reconnect by themselves. */
+static void
+test_pg_reconnect (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CcalSettings) settings = NULL;
+  g_autoptr(CcalBooking) booking = NULL;
+  g_autofree char *kill = g_strdup_printf ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                           "WHERE datname = '%s' AND pid <> pg_backend_pid()",
+                                           f->pg_name);
+
+  settings = ccal_db_get_settings (f->db, "acme", f->admin_id, &error);
+  g_assert_no_error (error);
+  g_clear_object (&settings);
+
+  g_assert_cmpint (pg_query_int (f->uri, kill), >=, 1);
+  g_usleep (100 * 1000);
+
+  settings = ccal_db_get_settings (f->db, "acme", f->admin_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (settings);
+
+  g_assert_cmpint (pg_query_int (f->uri, kill), >=, 1);
+  g_usleep (100 * 1000);
+  booking = book (f, AT (0, 10, 0), 30, "Ann", "ann@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (booking);
+}
+#endif
+
+/* get_workspace_admin: the first admin, not a staff member nor a later admin. */
+static void
+test_workspace_admin (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *staff_id = NULL;
+  g_autofree char *second_admin = NULL;
+  g_autofree char *first = NULL;
+
+  staff_id = ccal_db_ensure_user (f->db, "acme", "sam@example.com", "Sam", CCAL_ROLE_STAFF, &error);
+  g_assert_no_error (error);
+  g_usleep (2000);
+  second_admin = ccal_db_ensure_user (f->db, "acme", "bea@example.com", "Bea", CCAL_ROLE_ADMIN, &error);
+  g_assert_no_error (error);
+
+  first = ccal_db_get_workspace_admin (f->db, "acme", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, f->admin_id);
+
+  g_assert_true (ccal_db_create_workspace (f->db, "empty", &error));
+  g_assert_no_error (error);
+  g_assert_null (ccal_db_get_workspace_admin (f->db, "empty", &error));
+  g_assert_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_NOT_FOUND);
+}
+
+static Case cases[128];
+static guint n_cases;
+
+/* Registers @func as /db/BACKEND@path for each backend in @backends (a bit mask). */
+static void
+add_case (const char *path,
+          CaseFunc    func,
+          guint       backends)
+{
+  for (Backend backend = BACKEND_SQLITE; backend <= BACKEND_POSTGRES; backend++)
+    {
+      g_autofree char *full = NULL;
+      Case *c;
+
+      if ((backends & (1u << backend)) == 0)
+        continue;
+      g_assert_cmpuint (n_cases, <, G_N_ELEMENTS (cases));
+      c = &cases[n_cases++];
+      c->backend = backend;
+      c->func = func;
+      full = g_strdup_printf ("/db/%s%s", backend_names[backend], path);
+      g_test_add (full, Fixture, c, fixture_setup, run_case, fixture_teardown);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/db/migrate/idempotent", test_migrate_idempotent);
-  g_test_add_func ("/db/open/uris", test_open_uris);
-  ADD ("/db/auth/keys-round-trip", test_auth_keys);
-  ADD ("/db/settings/defaults-and-if-match", test_settings);
-  ADD ("/db/events/if-match", test_events_if_match);
-  ADD ("/db/events/soft-delete", test_events_soft_delete);
-  ADD ("/db/events/paging", test_events_paging);
-  ADD ("/db/events/sync", test_events_sync);
-  ADD ("/db/events/change-during-paging", test_events_change_during_paging);
-  ADD ("/db/events/workspace-isolation", test_events_isolation);
-  ADD ("/db/schedule/recurring", test_schedule_recurring);
-  ADD ("/db/bookings/overlap-refused", test_bookings_overlap_refused);
-  ADD ("/db/bookings/status-history", test_bookings_status_history);
-  ADD ("/db/bookings/reschedule", test_bookings_reschedule);
-  ADD ("/db/bookings/holds", test_bookings_holds);
-  ADD ("/db/bookings/search-and-filter", test_bookings_search);
-  ADD ("/db/bookings/result-and-follow-ups", test_bookings_result_follow_ups);
-  ADD ("/db/idempotency/replay", test_idempotency);
-  ADD ("/db/bookings/race-one-slot", test_bookings_race_checked);
-  ADD ("/db/bookings/race-one-slot-unchecked", test_bookings_race_unchecked);
-  ADD ("/db/schedule/100k-bookings", test_schedule_100k);
-#undef ADD
+#define BOTH     ((1u << BACKEND_SQLITE) | (1u << BACKEND_POSTGRES))
+#define POSTGRES (1u << BACKEND_POSTGRES)
+  add_case ("/migrate/idempotent", test_migrate_idempotent, BOTH);
+  g_test_add_func ("/db/sqlite/open/uris", test_open_uris_sqlite);
+  g_test_add_func ("/db/postgres/open/uris", test_open_uris_postgres);
+  add_case ("/auth/keys-round-trip", test_auth_keys, BOTH);
+  add_case ("/auth/workspace-admin", test_workspace_admin, BOTH);
+  add_case ("/settings/defaults-and-if-match", test_settings, BOTH);
+  add_case ("/events/if-match", test_events_if_match, BOTH);
+  add_case ("/events/soft-delete", test_events_soft_delete, BOTH);
+  add_case ("/events/paging", test_events_paging, BOTH);
+  add_case ("/events/sync", test_events_sync, BOTH);
+  add_case ("/events/change-during-paging", test_events_change_during_paging, BOTH);
+  add_case ("/events/workspace-isolation", test_events_isolation, BOTH);
+  add_case ("/schedule/recurring", test_schedule_recurring, BOTH);
+  add_case ("/bookings/overlap-refused", test_bookings_overlap_refused, BOTH);
+  add_case ("/bookings/status-history", test_bookings_status_history, BOTH);
+  add_case ("/bookings/reschedule", test_bookings_reschedule, BOTH);
+  add_case ("/bookings/holds", test_bookings_holds, BOTH);
+  add_case ("/bookings/search-and-filter", test_bookings_search, BOTH);
+  add_case ("/bookings/result-and-follow-ups", test_bookings_result_follow_ups, BOTH);
+  add_case ("/idempotency/replay", test_idempotency, BOTH);
+  add_case ("/bookings/race-one-slot", test_bookings_race_checked, BOTH);
+  add_case ("/bookings/race-one-slot-unchecked", test_bookings_race_unchecked, BOTH);
+  add_case ("/schedule/100k-bookings", test_schedule_100k, BOTH);
+#ifdef CCAL_HAVE_POSTGRES
+  add_case ("/guarantee/exclusion-constraint", test_pg_exclusion_constraint, POSTGRES);
+  add_case ("/migrate/concurrent", test_pg_migrate_concurrent, POSTGRES);
+  add_case ("/reconnect/after-sessions-dropped", test_pg_reconnect, POSTGRES);
+#endif
+#undef BOTH
+#undef POSTGRES
 
   return g_test_run ();
 }
