@@ -13,6 +13,7 @@
 #include "ccal-event.h"
 #include "ccal-ical.h"
 #include "ccal-layout.h"
+#include "ccal-occurrence.h"
 #include "ccal-recurrence.h"
 #include "ccal-settings.h"
 #include "ccal-slots.h"
