@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -417,7 +416,6 @@ command_serve (int    argc,
   double rate_limit = CCAL_SERVER_DEFAULT_RATE_LIMIT;
   int rate_burst = CCAL_SERVER_DEFAULT_RATE_BURST;
   int shutdown_timeout = CCAL_SERVER_DEFAULT_SHUTDOWN_TIMEOUT;
-  guint sigterm_id, sigint_id;
   int exit_code = 0;
   const GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_STRING, &database, "The database: a path, sqlite:PATH or postgresql://…", "URI" },
@@ -482,16 +480,17 @@ command_serve (int    argc,
   state.server = server;
   state.db = db;
 
-  sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal_cb, &state);
-  sigint_id = g_unix_signal_add (SIGINT, on_stop_signal_cb, &state);
+  g_unix_signal_add (SIGTERM, on_stop_signal_cb, &state);
+  g_unix_signal_add (SIGINT, on_stop_signal_cb, &state);
 
   url = ccal_server_get_base_url (server);
   g_printerr ("listening on %s\n", url);
 
   g_main_loop_run (loop);
 
-  g_source_remove (sigterm_id);
-  g_source_remove (sigint_id);
+  /* The signal sources stay attached until the process exits: removing them would restore the
+   * default action, and a second SIGTERM (a supervisor repeating itself) would then kill the
+   * process while it closes the database. Nothing iterates this context any more. */
   return state.exit_code;
 }
 
