@@ -524,6 +524,167 @@ test_command_line_errors (void)
     }
 }
 
+/* A desk provisioned as issue 5 documents it: the key stored with secret-tool, then the app started
+ * with --server URL. Polls until the window has settled (past "loading", and signed in to the
+ * point of knowing who is there), then quits. */
+typedef struct
+{
+  CcalApplication *application;
+  gint64           deadline;
+  char            *page;
+  char            *base_url;
+  CcalRole         role;
+  char            *workspace_id;
+  gboolean         me_known;
+} DeskRun;
+
+static gboolean
+check_desk_cb (gpointer user_data)
+{
+  DeskRun *run = user_data;
+  CcalWindow *window = ccal_application_get_main_window (run->application);
+  const char *page = window != NULL ? ccal_window_get_page_name (window) : NULL;
+  CcalAccount *account = window != NULL ? ccal_window_get_account (window) : NULL;
+  const CcalMe *me = account != NULL ? ccal_account_get_me (account) : NULL;
+  gboolean settled = page != NULL && g_strcmp0 (page, "loading") != 0 &&
+                     (g_strcmp0 (page, "calendar") != 0 || me != NULL);
+
+  if (!settled && g_get_monotonic_time () < run->deadline)
+    return G_SOURCE_CONTINUE;
+
+  run->page = g_strdup (page);
+  if (account != NULL)
+    run->base_url = g_strdup (ccal_account_get_base_url (account));
+  if (me != NULL)
+    {
+      run->me_known = TRUE;
+      run->role = me->role;
+      run->workspace_id = g_strdup (me->workspace_id);
+    }
+  g_application_quit (G_APPLICATION (run->application));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_communicated_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out_result = user_data;
+
+  *out_result = g_object_ref (result);
+}
+
+/* `secret-tool ARGS…` with @input on stdin; FALSE (and why in @out_error) when it fails. A keyring
+ * that is locked asks for a password through a prompt nobody answers here: give up after 10 s. */
+static gboolean
+run_secret_tool (const char          *input,
+                 char               **out_error,
+                 const char * const  *args)
+{
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  process = g_subprocess_newv (args, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  if (process == NULL)
+    {
+      *out_error = g_strdup (error->message);
+      return FALSE;
+    }
+  g_subprocess_communicate_utf8_async (process, input, NULL, on_communicated_cb, &result);
+  timeout_id = g_timeout_add_seconds (10, on_timeout_cb, &timed_out);
+  while (result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (result == NULL)
+    {
+      g_subprocess_force_exit (process);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      *out_error = g_strdup ("secret-tool did not answer within 10 s (a locked keyring?)");
+      return FALSE;
+    }
+  g_source_remove (timeout_id);
+  if (!g_subprocess_communicate_utf8_finish (process, result, NULL, &err, &error))
+    {
+      *out_error = g_strdup (error->message);
+      return FALSE;
+    }
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      *out_error = g_strdup_printf ("secret-tool failed: %s",
+                                    err != NULL && err[0] != '\0' ? g_strstrip (err) : "no reason given");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_command_line_provisioned_desk (void)
+{
+  g_autoptr (CcalTestServer) server = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *why = NULL;
+  DeskRun run = { 0 };
+  int status;
+
+  if (!require_display ())
+    return;
+
+  server = ccal_test_server_new (NULL);
+  ccal_credentials_clear_session ();
+  {
+    const char * const store[] = { "secret-tool", "store", "--label=CustomerConnects Calendar (test desk)",
+                                   "xdg:schema", "org.customerconnects.Calendar.Credential",
+                                   "server", server->base_url, "kind", "api-key", NULL };
+
+    if (!run_secret_tool (server->admin_key, &why, store))
+      {
+        if (g_strcmp0 (g_getenv ("CCAL_TEST_STRICT"), "1") == 0)
+          g_test_fail_printf ("No usable keyring (CCAL_TEST_STRICT=1: may not skip): %s", why);
+        else
+          g_test_skip_printf ("No usable keyring to provision the desk with: %s", why);
+        return;
+      }
+  }
+
+  reset_settings ();
+  run.application = new_test_application ();
+  run.deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_ptr_array_add (argv, (char *) "customerconnects-calendar");
+  g_ptr_array_add (argv, (char *) "--server");
+  g_ptr_array_add (argv, server->base_url);
+  g_ptr_array_add (argv, NULL);
+  g_timeout_add (20, check_desk_cb, &run);
+  status = g_application_run (G_APPLICATION (run.application), (int) argv->len - 1, (char **) argv->pdata);
+  destroy_windows (run.application);
+  g_clear_object (&run.application);
+
+  {
+    const char * const clear[] = { "secret-tool", "clear", "xdg:schema", "org.customerconnects.Calendar.Credential",
+                                   "server", server->base_url, "kind", "api-key", NULL };
+    g_autofree char *clear_why = NULL;
+
+    if (!run_secret_tool (NULL, &clear_why, clear))
+      g_test_message ("Could not remove the test key: %s", clear_why);
+  }
+
+  g_assert_cmpint (status, ==, 0);
+  /* Signed in to that server with the provisioned key, not the welcome page. */
+  g_assert_cmpstr (run.page, ==, "calendar");
+  g_assert_cmpstr (run.base_url, ==, server->base_url);
+  g_assert_true (run.me_known);
+  g_assert_cmpint (run.role, ==, CCAL_ROLE_ADMIN);
+  g_assert_cmpstr (run.workspace_id, ==, server->workspace_id);
+  g_free (run.page);
+  g_free (run.base_url);
+  g_free (run.workspace_id);
+}
+
 /* ── the welcome page ───────────────────────────────────────────────────────────────────────── */
 
 static gboolean
@@ -1259,6 +1420,7 @@ main (int   argc,
   g_test_add_func ("/gui/command-line/date-and-view", test_command_line_date_and_view);
   g_test_add_func ("/gui/command-line/dashboard", test_command_line_dashboard);
   g_test_add_func ("/gui/command-line/errors", test_command_line_errors);
+  g_test_add_func ("/gui/command-line/provisioned-desk", test_command_line_provisioned_desk);
   g_test_add_func ("/gui/welcome/malformed-url", test_welcome_malformed_url);
   g_test_add_func ("/gui/welcome/refused-key", test_welcome_refused_key);
   g_test_add_func ("/gui/welcome/unreachable", test_welcome_unreachable);
