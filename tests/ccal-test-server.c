@@ -415,9 +415,10 @@ ccal_test_server_new_session (void)
                                         "proxy-resolver", NULL, NULL);
 }
 
-/* Runs `serve` on server->database and waits until it listens. */
+/* Runs `serve` on server->database on @port ("0": any free one) and waits until it listens. */
 static void
 start_serve (CcalTestServer     *server,
+             const char         *port,
              const char * const *extra_serve_args)
 {
   g_autoptr (GSubprocessLauncher) launcher = NULL;
@@ -438,7 +439,7 @@ start_serve (CcalTestServer     *server,
   g_ptr_array_add (argv, "--database");
   g_ptr_array_add (argv, server->database);
   g_ptr_array_add (argv, "--port");
-  g_ptr_array_add (argv, "0");
+  g_ptr_array_add (argv, (gpointer) port);
   g_ptr_array_add (argv, "--jwt-secret-file");
   g_ptr_array_add (argv, server->jwt_secret_path);
   for (guint i = 0; extra_serve_args != NULL && extra_serve_args[i] != NULL; i++)
@@ -515,7 +516,7 @@ ccal_test_server_new_full (const char         *backend,
   server->workspace_id = g_strdup ("acme");
   server->admin_key = ccal_test_server_init_workspace (server, server->workspace_id, "admin@acme.example",
                                                        "Ada Admin", &server->admin_id);
-  start_serve (server, extra_serve_args);
+  start_serve (server, "0", extra_serve_args);
   return server;
 }
 
@@ -537,7 +538,7 @@ ccal_test_server_new_sharing (CcalTestServer     *first,
   server->workspace_id = g_strdup (first->workspace_id);
   server->admin_id = g_strdup (first->admin_id);
   server->admin_key = g_strdup (first->admin_key);
-  start_serve (server, extra_serve_args);
+  start_serve (server, "0", extra_serve_args);
   return server;
 }
 
@@ -614,6 +615,26 @@ ccal_test_server_stop (CcalTestServer *server)
     }
 
   return server->exit_status;
+}
+
+void
+ccal_test_server_restart (CcalTestServer *server)
+{
+  g_autoptr (GUri) uri = g_uri_parse (server->base_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *port = NULL;
+
+  g_assert_nonnull (uri);
+  g_assert_null (server->process);
+  port = g_strdup_printf ("%d", g_uri_get_port (uri));
+  /* The new process must be seen listening, not the old one's line. */
+  {
+    g_autofree char *previous = g_strconcat (server->log_path, ".previous", NULL);
+    g_rename (server->log_path, previous);
+  }
+  g_clear_object (&server->session);
+  g_clear_pointer (&server->base_url, g_free);
+  server->exit_status = -1;
+  start_serve (server, port, NULL);
 }
 
 static void

@@ -93,6 +93,10 @@ gboolean          ccal_test_server_backend_is_postgres (void);
  * also kept in server->exit_status. Calling it twice returns the first result. */
 int               ccal_test_server_stop             (CcalTestServer     *server);
 
+/* Starts a stopped server again on the same database and the same port, as after an outage (clients
+ * keep their base URL). The extra `serve` arguments of the first start are not repeated. */
+void              ccal_test_server_restart          (CcalTestServer     *server);
+
 void              ccal_test_server_free             (CcalTestServer     *server);
 
 /* The server's stderr so far. */

@@ -1042,6 +1042,70 @@ test_editor_validates_and_saves (void)
   destroy_windows (application);
 }
 
+static gboolean
+account_is_idle (gpointer data)
+{
+  return ccal_account_get_status (CCAL_ACCOUNT (data)) == CCAL_SYNC_STATUS_IDLE;
+}
+
+/* The server goes away: the window says it is offline, an edit is kept and queued; the server
+ * comes back (same address, same database): the edit reaches it and the notice goes. */
+static void
+test_window_offline_edit_pushed_on_return (void)
+{
+  g_autoptr (CcalApplication) application = NULL;
+  g_autoptr (CcalTestServer) server = NULL;
+  g_autoptr (CcalAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+  ServerEventQuery query;
+  CcalEventEditor *editor;
+  CcalWindow *window;
+  gint64 start;
+  guint queued = 0;
+
+  if (!require_display ())
+    return;
+
+  server = ccal_test_server_new (NULL);
+  application = create_application ();
+  window = ccal_window_new (application);
+  account = ccal_account_new (server->base_url, server->admin_key, &error);
+  g_assert_no_error (error);
+  ccal_window_set_account (window, account);
+  wait_until (me_is_known, account, "GET /me");
+  present_and_wait (GTK_WINDOW (window));
+  wait_until (account_is_idle, account, "the first sync");
+  g_assert_null (ccal_window_get_notice (window));
+
+  g_assert_cmpint (ccal_test_server_stop (server), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  wait_until (account_is_offline, account, "the account to go offline");
+  g_assert_true (g_str_has_prefix (ccal_window_get_notice (window), "Offline — showing the schedule as of "));
+
+  g_assert_true (ccal_time_parse_rfc3339 ("2026-12-02T10:00:00Z", NULL, &start, &error));
+  editor = ccal_event_editor_new_for_range (account, "Europe/Berlin", start, start + CCAL_USEC_PER_HOUR, FALSE);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (window));
+  present_and_wait (GTK_WINDOW (editor));
+  ccal_event_editor_set_title (editor, "Planned while offline");
+  g_assert_true (ccal_event_editor_save (editor));
+  spin ();
+  g_assert_true (ccal_cache_outbox_count (ccal_account_get_cache (account), &queued, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (queued, ==, 1);
+
+  ccal_test_server_restart (server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  query.server = server;
+  query.title = "Planned while offline";
+  wait_until (server_has_event, &query, "the queued event to reach the server");
+  wait_until (account_is_idle, account, "the sync after the server came back");
+  g_assert_null (ccal_window_get_notice (window));
+  g_assert_true (ccal_cache_outbox_count (ccal_account_get_cache (account), &queued, &error));
+  g_assert_cmpuint (queued, ==, 0);
+
+  destroy_windows (application);
+}
+
 static void
 test_editor_repeat_rules (void)
 {
@@ -1415,6 +1479,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/tabs", test_window_tabs);
   g_test_add_func ("/gui/window/view-toggle", test_window_view_toggle);
   g_test_add_func ("/gui/window/offline-notice", test_window_offline_notice);
+  g_test_add_func ("/gui/window/offline-edit-pushed-on-return", test_window_offline_edit_pushed_on_return);
   g_test_add_func ("/gui/window/remembers-size", test_window_remembers_size);
   g_test_add_func ("/gui/sync-state/wording", test_sync_state_wording);
   g_test_add_func ("/gui/command-line/date-and-view", test_command_line_date_and_view);
