@@ -860,53 +860,6 @@ tx_commit (Lease   *lease,
   return run_command (lease, "COMMIT", NULL, error);
 }
 
-static void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_NOT_FOUND, "%s not found", what);
-}
-
-static void
-set_version_conflict (GError **error,
-                      gint64   stored)
-{
-  g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_VERSION_CONFLICT,
-               "The record was changed meanwhile (now version %" G_GINT64_FORMAT ")", stored);
-}
-
-static void
-set_slot_unavailable (GError **error)
-{
-  g_set_error_literal (error, CCAL_DB_ERROR, CCAL_DB_ERROR_SLOT_UNAVAILABLE,
-                       "The requested time is no longer available");
-}
-
-static gint64
-range_min_start (gint64 from)
-{
-  return from > G_MININT64 + CCAL_DB_MAX_BOOKING_LENGTH ? from - CCAL_DB_MAX_BOOKING_LENGTH : G_MININT64;
-}
-
-static gboolean
-check_span (gint64       start,
-            gint64       end,
-            const char  *what,
-            GError     **error)
-{
-  if (end <= start)
-    {
-      g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID, "The %s must end after it starts", what);
-      return FALSE;
-    }
-  if (end - start > CCAL_DB_MAX_BOOKING_LENGTH)
-    {
-      g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID, "A %s can last at most 24 hours", what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Shared steps inside a transaction */
 
 /* Takes the workspace's next change sequence value; NOT_FOUND for an unknown workspace. The row
@@ -929,7 +882,7 @@ bump_change_seq (Lease       *lease,
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "Workspace");
+      ccal_db_set_not_found (error, "Workspace");
       return FALSE;
     }
   *out_seq = col_int64 (res, 0, 0);
@@ -977,7 +930,7 @@ check_user_in_workspace (Lease       *lease,
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, what);
+      ccal_db_set_not_found (error, what);
       return FALSE;
     }
   return TRUE;
@@ -1052,7 +1005,7 @@ ccal_db_postgres_ensure_user (CcalDb      *db,
       return NULL;
     if (PQntuples (res) == 0)
       {
-        set_not_found (error, "Workspace");
+        ccal_db_set_not_found (error, "Workspace");
         return NULL;
       }
   }
@@ -1133,7 +1086,7 @@ ccal_db_postgres_add_api_key (CcalDb      *db,
     return FALSE;
   if (res_changes (res) == 0)
     {
-      set_not_found (error, "User");
+      ccal_db_set_not_found (error, "User");
       return FALSE;
     }
   return TRUE;
@@ -1161,7 +1114,7 @@ ccal_db_postgres_lookup_api_key (CcalDb      *db,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "API key");
+      ccal_db_set_not_found (error, "API key");
       return NULL;
     }
   user = user_from_row (res, 0);
@@ -1192,7 +1145,7 @@ ccal_db_postgres_get_user (CcalDb      *db,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "User");
+      ccal_db_set_not_found (error, "User");
       return NULL;
     }
   return user_from_row (res, 0);
@@ -1217,7 +1170,7 @@ ccal_db_postgres_revoke_api_key (CcalDb      *db,
     return FALSE;
   if (res_changes (res) == 0)
     {
-      set_not_found (error, "API key");
+      ccal_db_set_not_found (error, "API key");
       return FALSE;
     }
   return TRUE;
@@ -1243,7 +1196,7 @@ ccal_db_postgres_get_workspace_admin (CcalDb      *db,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "Workspace admin");
+      ccal_db_set_not_found (error, "Workspace admin");
       return NULL;
     }
   return col_dup (res, 0, 0);
@@ -1280,7 +1233,7 @@ read_settings (Lease       *lease,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "Admin");
+      ccal_db_set_not_found (error, "Admin");
       return NULL;
     }
 
@@ -1336,7 +1289,7 @@ ccal_db_postgres_put_settings (CcalDb        *db,
     return NULL;
   if (if_match > 0 && if_match != current->version)
     {
-      set_version_conflict (error, current->version);
+      ccal_db_set_version_conflict (error, current->version);
       return NULL;
     }
 
@@ -1479,7 +1432,7 @@ read_event (Lease       *lease,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "Event");
+      ccal_db_set_not_found (error, "Event");
       return NULL;
     }
   return event_from_row (res, 0);
@@ -1505,7 +1458,7 @@ check_event_references (Lease      *lease,
         return FALSE;
       if (PQntuples (res) == 0)
         {
-          set_not_found (error, "Contact");
+          ccal_db_set_not_found (error, "Contact");
           return FALSE;
         }
     }
@@ -1617,7 +1570,7 @@ lock_live_version (Lease       *lease,
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, what);
+      ccal_db_set_not_found (error, what);
       return FALSE;
     }
   *out_version = col_int64 (res, 0, 0);
@@ -1650,7 +1603,7 @@ ccal_db_postgres_update_event (CcalDb     *db,
     return NULL;
   if (if_match > 0 && if_match != version)
     {
-      set_version_conflict (error, version);
+      ccal_db_set_version_conflict (error, version);
       return NULL;
     }
   if (!check_event_references (&lease, event, error) ||
@@ -1699,7 +1652,7 @@ ccal_db_postgres_delete_event (CcalDb      *db,
     return FALSE;
   if (if_match > 0 && if_match != version)
     {
-      set_version_conflict (error, version);
+      ccal_db_set_version_conflict (error, version);
       return FALSE;
     }
   if (!bump_change_seq (&lease, workspace_id, 1, &seq, error))
@@ -1796,7 +1749,7 @@ read_booking (Lease       *lease,
     return NULL;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "Booking");
+      ccal_db_set_not_found (error, "Booking");
       return NULL;
     }
   return booking_from_row (res, 0);
@@ -1839,7 +1792,7 @@ booking_exists (Lease       *lease,
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      set_not_found (error, "Booking");
+      ccal_db_set_not_found (error, "Booking");
       return FALSE;
     }
   if (out_admin_id != NULL)
@@ -1877,7 +1830,7 @@ append_busy (Lease       *lease,
 
   p_text (&p, workspace_id);
   p_uuid (&p, admin_id);
-  p_time (&p, range_min_start (from));
+  p_time (&p, ccal_db_range_min_start (from));
   p_time (&p, to);
   p_time (&p, from);
   p_uuid (&p, ignore_id);
@@ -2012,7 +1965,7 @@ refuse_overlap (Lease       *lease,
     return FALSE;
   if (busy->len > 0)
     {
-      set_slot_unavailable (error);
+      ccal_db_set_slot_unavailable (error);
       return FALSE;
     }
   return TRUE;
@@ -2036,7 +1989,7 @@ ccal_db_postgres_insert_hold (CcalDb           *db,
   CcalInterval slot = { hold->start_time, hold->end_time };
   gint64 now = g_get_real_time ();
 
-  if (!check_span (hold->start_time, hold->end_time, "hold", error))
+  if (!ccal_db_check_span (hold->start_time, hold->end_time, "hold", error))
     return NULL;
   if (hold->expires_at <= now)
     {
@@ -2114,7 +2067,7 @@ delete_hold_in (Lease       *lease,
     return FALSE;
   if (res_changes (res) == 0)
     {
-      set_not_found (error, "Hold");
+      ccal_db_set_not_found (error, "Hold");
       return FALSE;
     }
   return TRUE;
@@ -2379,7 +2332,7 @@ ccal_db_postgres_insert_booking (CcalDb           *db,
   CcalInterval slot = { booking->start_time, booking->end_time };
   gint64 now = g_get_real_time ();
 
-  if (!check_span (booking->start_time, booking->end_time, "booking", error))
+  if (!ccal_db_check_span (booking->start_time, booking->end_time, "booking", error))
     return NULL;
   if (!lease_acquire (self, &lease, error) || !tx_begin_write (&lease, error))
     return NULL;
@@ -2440,12 +2393,12 @@ ccal_db_postgres_update_booking (CcalDb           *db,
     return NULL;
   if (if_match > 0 && if_match != current->version)
     {
-      set_version_conflict (error, current->version);
+      ccal_db_set_version_conflict (error, current->version);
       return NULL;
     }
 
   times_changed = current->start_time != booking->start_time || current->end_time != booking->end_time;
-  if ((times_changed || rescheduled) && !check_span (booking->start_time, booking->end_time, "booking", error))
+  if ((times_changed || rescheduled) && !ccal_db_check_span (booking->start_time, booking->end_time, "booking", error))
     return NULL;
   if (rescheduled && check != NULL &&
       !run_slot_check (&lease, ws, current->admin_id, from, to, NULL, booking->id, &slot, check, check_data, error))
@@ -2685,7 +2638,7 @@ ccal_db_postgres_insert_follow_up (CcalDb          *db,
     return NULL;
   if (res_changes (res) == 0)
     {
-      set_not_found (error, "Booking");
+      ccal_db_set_not_found (error, "Booking");
       return NULL;
     }
   return g_steal_pointer (&stored);
@@ -2821,7 +2774,7 @@ list_rows (CcalDbPostgres         *self,
           else
             {
               int from = p_time (&p, query->from);
-              int min_start = p_time (&p, range_min_start (query->from));
+              int min_start = p_time (&p, ccal_db_range_min_start (query->from));
 
               g_string_append_printf (sql, " AND a.end_time > $%d AND a.start_time >= $%d", from, min_start);
             }
@@ -3047,7 +3000,7 @@ ccal_db_postgres_finish_idempotent (CcalDb      *db,
     return FALSE;
   if (res_changes (res) == 0)
     {
-      set_not_found (error, "Idempotency key");
+      ccal_db_set_not_found (error, "Idempotency key");
       return FALSE;
     }
   return TRUE;
@@ -3275,7 +3228,7 @@ ccal_db_postgres_import_bookings (CcalDb     *db,
     {
       CcalBooking *booking = g_ptr_array_index (bookings, i);
 
-      if (!check_span (booking->start_time, booking->end_time, "booking", error))
+      if (!ccal_db_check_span (booking->start_time, booking->end_time, "booking", error))
         return FALSE;
       g_hash_table_insert (counts, booking->workspace_id,
                            GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, booking->workspace_id)) + 1));

@@ -40,4 +40,21 @@ gint64    ccal_db_event_series_end (CcalEvent          *event);
 /* The one message a client may see for an unexpected storage failure. */
 void      ccal_db_set_failed       (GError            **error);
 
+/* The errors every backend reports the same way. */
+void      ccal_db_set_not_found          (GError **error,
+                                          const char *what);
+void      ccal_db_set_version_conflict   (GError **error,
+                                          gint64   stored);
+void      ccal_db_set_slot_unavailable   (GError **error);
+
+/* The earliest start of a booking or hold that can still overlap [from, …): lengths are capped at
+ * CCAL_DB_MAX_BOOKING_LENGTH, which keeps overlap queries to a short index range. */
+gint64    ccal_db_range_min_start        (gint64   from);
+
+/* A booking's or hold's span: end after start, at most CCAL_DB_MAX_BOOKING_LENGTH. */
+gboolean  ccal_db_check_span             (gint64       start,
+                                          gint64       end,
+                                          const char  *what,
+                                          GError     **error);
+
 G_END_DECLS

@@ -595,53 +595,6 @@ tx_commit (Lease   *lease,
   return ok;
 }
 
-static void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_NOT_FOUND, "%s not found", what);
-}
-
-static void
-set_version_conflict (GError **error,
-                      gint64   stored)
-{
-  g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_VERSION_CONFLICT,
-               "The record was changed meanwhile (now version %" G_GINT64_FORMAT ")", stored);
-}
-
-static void
-set_slot_unavailable (GError **error)
-{
-  g_set_error_literal (error, CCAL_DB_ERROR, CCAL_DB_ERROR_SLOT_UNAVAILABLE,
-                       "The requested time is no longer available");
-}
-
-static gint64
-range_min_start (gint64 from)
-{
-  return from > G_MININT64 + CCAL_DB_MAX_BOOKING_LENGTH ? from - CCAL_DB_MAX_BOOKING_LENGTH : G_MININT64;
-}
-
-static gboolean
-check_span (gint64       start,
-            gint64       end,
-            const char  *what,
-            GError     **error)
-{
-  if (end <= start)
-    {
-      g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID, "The %s must end after it starts", what);
-      return FALSE;
-    }
-  if (end - start > CCAL_DB_MAX_BOOKING_LENGTH)
-    {
-      g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID, "A %s can last at most 24 hours", what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Shared steps inside a transaction */
 
 /* Takes the workspace's next change sequence value; NOT_FOUND for an unknown workspace. */
@@ -665,7 +618,7 @@ bump_change_seq (Lease       *lease,
     return FALSE;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "Workspace");
+      ccal_db_set_not_found (error, "Workspace");
       return FALSE;
     }
   *out_seq = sqlite3_column_int64 (stmt, 0);
@@ -712,7 +665,7 @@ check_user_in_workspace (Lease       *lease,
     return FALSE;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, what);
+      ccal_db_set_not_found (error, what);
       return FALSE;
     }
   return TRUE;
@@ -794,7 +747,7 @@ ccal_db_sqlite_ensure_user (CcalDb      *db,
       return NULL;
     if (rc == SQLITE_DONE)
       {
-        set_not_found (error, "Workspace");
+        ccal_db_set_not_found (error, "Workspace");
         return NULL;
       }
   }
@@ -865,7 +818,7 @@ ccal_db_sqlite_add_api_key (CcalDb      *db,
       return FALSE;
     if (rc == SQLITE_DONE)
       {
-        set_not_found (error, "User");
+        ccal_db_set_not_found (error, "User");
         return FALSE;
       }
   }
@@ -914,7 +867,7 @@ ccal_db_sqlite_lookup_api_key (CcalDb      *db,
     return NULL;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "API key");
+      ccal_db_set_not_found (error, "API key");
       return NULL;
     }
   user = user_from_row (stmt);
@@ -948,7 +901,7 @@ ccal_db_sqlite_get_user (CcalDb      *db,
     return NULL;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "User");
+      ccal_db_set_not_found (error, "User");
       return NULL;
     }
   return user_from_row (stmt);
@@ -978,7 +931,7 @@ ccal_db_sqlite_revoke_api_key (CcalDb      *db,
       return FALSE;
     if (sqlite3_changes (lease.conn->handle) == 0)
       {
-        set_not_found (error, "API key");
+        ccal_db_set_not_found (error, "API key");
         return FALSE;
       }
   }
@@ -1013,7 +966,7 @@ read_settings (Lease       *lease,
     return NULL;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "Admin");
+      ccal_db_set_not_found (error, "Admin");
       return NULL;
     }
 
@@ -1068,7 +1021,7 @@ ccal_db_sqlite_put_settings (CcalDb        *db,
     return NULL;
   if (if_match > 0 && if_match != current->version)
     {
-      set_version_conflict (error, current->version);
+      ccal_db_set_version_conflict (error, current->version);
       return NULL;
     }
 
@@ -1229,7 +1182,7 @@ read_event (Lease       *lease,
     return NULL;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "Event");
+      ccal_db_set_not_found (error, "Event");
       return NULL;
     }
   return event_from_row (stmt);
@@ -1258,7 +1211,7 @@ check_event_references (Lease      *lease,
         return FALSE;
       if (rc == SQLITE_DONE)
         {
-          set_not_found (error, "Contact");
+          ccal_db_set_not_found (error, "Contact");
           return FALSE;
         }
     }
@@ -1376,7 +1329,7 @@ read_live_version (Lease       *lease,
     return FALSE;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, what);
+      ccal_db_set_not_found (error, what);
       return FALSE;
     }
   *out_version = sqlite3_column_int64 (stmt, 0);
@@ -1408,7 +1361,7 @@ ccal_db_sqlite_update_event (CcalDb     *db,
     return NULL;
   if (if_match > 0 && if_match != version)
     {
-      set_version_conflict (error, version);
+      ccal_db_set_version_conflict (error, version);
       return NULL;
     }
   if (!check_event_references (&lease, event, error) || !bump_change_seq (&lease, event->workspace_id, &seq, error))
@@ -1458,7 +1411,7 @@ ccal_db_sqlite_delete_event (CcalDb      *db,
     return FALSE;
   if (if_match > 0 && if_match != version)
     {
-      set_version_conflict (error, version);
+      ccal_db_set_version_conflict (error, version);
       return FALSE;
     }
   if (!bump_change_seq (&lease, workspace_id, &seq, error))
@@ -1560,7 +1513,7 @@ read_booking (Lease       *lease,
     return NULL;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "Booking");
+      ccal_db_set_not_found (error, "Booking");
       return NULL;
     }
   return booking_from_row (stmt);
@@ -1614,7 +1567,7 @@ append_busy (Lease       *lease,
     return FALSE;
   bind_text (stmt, ":ws", workspace_id);
   bind_text (stmt, ":admin", admin_id);
-  bind_int64 (stmt, ":min_start", range_min_start (from));
+  bind_int64 (stmt, ":min_start", ccal_db_range_min_start (from));
   bind_int64 (stmt, ":from", from);
   bind_int64 (stmt, ":to", to);
   bind_text (stmt, ":ignore", ignore_id);
@@ -1758,7 +1711,7 @@ refuse_overlap (Lease       *lease,
     return FALSE;
   if (busy->len > 0)
     {
-      set_slot_unavailable (error);
+      ccal_db_set_slot_unavailable (error);
       return FALSE;
     }
   return TRUE;
@@ -1793,7 +1746,7 @@ ccal_db_sqlite_insert_hold (CcalDb           *db,
   CcalInterval slot = { hold->start_time, hold->end_time };
   gint64 now = g_get_real_time ();
 
-  if (!check_span (hold->start_time, hold->end_time, "hold", error))
+  if (!ccal_db_check_span (hold->start_time, hold->end_time, "hold", error))
     return NULL;
   if (hold->expires_at <= now)
     {
@@ -1861,7 +1814,7 @@ delete_hold_in (Lease       *lease,
     return FALSE;
   if (sqlite3_changes (lease->conn->handle) == 0)
     {
-      set_not_found (error, "Hold");
+      ccal_db_set_not_found (error, "Hold");
       return FALSE;
     }
   return TRUE;
@@ -2130,7 +2083,7 @@ ccal_db_sqlite_insert_booking (CcalDb           *db,
   CcalInterval slot = { booking->start_time, booking->end_time };
   gint64 now = g_get_real_time ();
 
-  if (!check_span (booking->start_time, booking->end_time, "booking", error))
+  if (!ccal_db_check_span (booking->start_time, booking->end_time, "booking", error))
     return NULL;
   if (!lease_acquire (self, &lease, error) || !tx_begin_write (&lease, error))
     return NULL;
@@ -2186,12 +2139,12 @@ ccal_db_sqlite_update_booking (CcalDb           *db,
     return NULL;
   if (if_match > 0 && if_match != current->version)
     {
-      set_version_conflict (error, current->version);
+      ccal_db_set_version_conflict (error, current->version);
       return NULL;
     }
 
   times_changed = current->start_time != booking->start_time || current->end_time != booking->end_time;
-  if ((times_changed || rescheduled) && !check_span (booking->start_time, booking->end_time, "booking", error))
+  if ((times_changed || rescheduled) && !ccal_db_check_span (booking->start_time, booking->end_time, "booking", error))
     return NULL;
   if (rescheduled && check != NULL &&
       !run_slot_check (&lease, ws, current->admin_id, from, to, NULL, booking->id, &slot, check, check_data, error))
@@ -2594,7 +2547,7 @@ list_rows (CcalDbSqlite           *self,
     if (!is_events && query->status >= 0)
       bind_text (stmt, ":status", ccal_booking_status_to_string (query->status));
     bind_int64 (stmt, ":from", query->from);
-    bind_int64 (stmt, ":min_start", range_min_start (query->from));
+    bind_int64 (stmt, ":min_start", ccal_db_range_min_start (query->from));
     bind_int64 (stmt, ":to", query->to);
     bind_text (stmt, ":q", needle);
     bind_int64 (stmt, ":limit", (gint64) limit + 1);   /* one more tells whether a next page exists */
@@ -2788,7 +2741,7 @@ ccal_db_sqlite_finish_idempotent (CcalDb      *db,
       return FALSE;
     if (sqlite3_changes (lease.conn->handle) == 0)
       {
-        set_not_found (error, "Idempotency key");
+        ccal_db_set_not_found (error, "Idempotency key");
         return FALSE;
       }
   }
@@ -2926,7 +2879,7 @@ ccal_db_sqlite_import_bookings (CcalDb     *db,
       g_autofree char *contact_id = NULL;
 
       g_return_val_if_fail (CCAL_IS_BOOKING (booking) && CCAL_IS_CONTACT (booking->contact), FALSE);
-      if (!check_span (booking->start_time, booking->end_time, "booking", error))
+      if (!ccal_db_check_span (booking->start_time, booking->end_time, "booking", error))
         return FALSE;
       id = booking->id != NULL ? g_strdup (booking->id) : g_uuid_string_random ();
       contact_id = find_or_create_contact (&lease, booking->workspace_id, booking->contact, now, error);
@@ -2968,7 +2921,7 @@ ccal_db_sqlite_get_workspace_admin (CcalDb      *db,
     return NULL;
   if (rc == SQLITE_DONE)
     {
-      set_not_found (error, "Workspace admin");
+      ccal_db_set_not_found (error, "Workspace admin");
       return NULL;
     }
   return col_strdup (stmt, 0);

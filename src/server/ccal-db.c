@@ -744,3 +744,50 @@ ccal_db_import_bookings (CcalDb     *self,
     }
   return DB_CLASS (self)->import_bookings (self, bookings, error);
 }
+
+void
+ccal_db_set_not_found (GError     **error,
+                       const char  *what)
+{
+  g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_NOT_FOUND, "%s not found", what);
+}
+
+void
+ccal_db_set_version_conflict (GError **error,
+                              gint64   stored)
+{
+  g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_VERSION_CONFLICT,
+               "The record was changed meanwhile (now version %" G_GINT64_FORMAT ")", stored);
+}
+
+void
+ccal_db_set_slot_unavailable (GError **error)
+{
+  g_set_error_literal (error, CCAL_DB_ERROR, CCAL_DB_ERROR_SLOT_UNAVAILABLE,
+                       "The requested time is no longer available");
+}
+
+gint64
+ccal_db_range_min_start (gint64 from)
+{
+  return from > G_MININT64 + CCAL_DB_MAX_BOOKING_LENGTH ? from - CCAL_DB_MAX_BOOKING_LENGTH : G_MININT64;
+}
+
+gboolean
+ccal_db_check_span (gint64       start,
+                    gint64       end,
+                    const char  *what,
+                    GError     **error)
+{
+  if (end <= start)
+    {
+      g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID, "The %s must end after it starts", what);
+      return FALSE;
+    }
+  if (end - start > CCAL_DB_MAX_BOOKING_LENGTH)
+    {
+      g_set_error (error, CCAL_DB_ERROR, CCAL_DB_ERROR_INVALID, "A %s can last at most 24 hours", what);
+      return FALSE;
+    }
+  return TRUE;
+}
