@@ -10,6 +10,7 @@
 #include "ccal-booking.h"
 #include "ccal-contact.h"
 #include "ccal-core-types.h"
+#include "ccal-csv.h"
 #include "ccal-event.h"
 #include "ccal-ical.h"
 #include "ccal-layout.h"
