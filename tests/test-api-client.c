@@ -1575,6 +1575,149 @@ test_rate_limited (void)
   g_assert_true (ccal_api_error_is_transient (limited));
 }
 
+/* ── admins and the calendar feed ───────────────────────────────────────────────────────────── */
+
+static GPtrArray *
+list_admins (CcalApiClient *client,
+             GError       **error)
+{
+  g_autoptr (Waiter) waiter = waiter_new ();
+
+  ccal_api_client_list_admins_async (client, NULL, on_result_cb, waiter);
+  return ccal_api_client_list_admins_finish (client, waiter_run (waiter), error);
+}
+
+static CcalFeed *
+create_feed (CcalApiClient *client,
+             GError       **error)
+{
+  g_autoptr (Waiter) waiter = waiter_new ();
+
+  ccal_api_client_create_feed_async (client, NULL, on_result_cb, waiter);
+  return ccal_api_client_create_feed_finish (client, waiter_run (waiter), error);
+}
+
+static CcalFeed *
+get_feed (CcalApiClient *client,
+          GError       **error)
+{
+  g_autoptr (Waiter) waiter = waiter_new ();
+
+  ccal_api_client_get_feed_async (client, NULL, on_result_cb, waiter);
+  return ccal_api_client_get_feed_finish (client, waiter_run (waiter), error);
+}
+
+static gboolean
+revoke_feed (CcalApiClient *client,
+             GError       **error)
+{
+  g_autoptr (Waiter) waiter = waiter_new ();
+
+  ccal_api_client_revoke_feed_async (client, NULL, on_result_cb, waiter);
+  return ccal_api_client_revoke_feed_finish (client, waiter_run (waiter), error);
+}
+
+/* Staff sees the admins of its own workspace, sorted by name, with their zones. */
+static void
+test_admins_list (void)
+{
+  g_autofree char *admin_id = NULL;
+  g_autofree char *second_id = NULL;
+  g_autofree char *admin_key = ccal_test_server_init_workspace (shared, "client-admins", "zed@client-admins.example",
+                                                                "Zed Zimmer", &admin_id);
+  g_autofree char *second_key = ccal_test_server_create_key (shared, "client-admins", "amy@client-admins.example",
+                                                             "Amy Adler", "admin", &second_id);
+  g_autofree char *staff_key = ccal_test_server_create_key (shared, "client-admins", "sol@client-admins.example",
+                                                            "Sol Staff", "staff", NULL);
+  g_autoptr (CcalApiClient) client = new_client (staff_key);
+  g_autoptr (GPtrArray) admins = NULL;
+  g_autoptr (GError) error = NULL;
+  CcalAdmin *first, *second;
+  g_autoptr (CcalAdmin) copy = NULL;
+
+  admins = list_admins (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (admins);
+  g_assert_cmpuint (admins->len, ==, 2);
+  first = g_ptr_array_index (admins, 0);
+  second = g_ptr_array_index (admins, 1);
+  g_assert_cmpstr (first->admin_id, ==, second_id);
+  g_assert_cmpstr (first->name, ==, "Amy Adler");
+  g_assert_cmpstr (first->email, ==, "amy@client-admins.example");
+  g_assert_cmpstr (first->timezone, ==, "UTC");
+  g_assert_cmpstr (second->admin_id, ==, admin_id);
+  g_assert_cmpstr (second->name, ==, "Zed Zimmer");
+
+  copy = g_boxed_copy (CCAL_TYPE_ADMIN, second);
+  g_assert_cmpstr (copy->admin_id, ==, admin_id);
+  g_assert_cmpstr (copy->timezone, ==, second->timezone);
+}
+
+/* Create shows the URL once; get says only since when; revoke ends it (get is then NOT_FOUND);
+ * staff may do none of it. */
+static void
+test_feed_lifecycle (void)
+{
+  g_autofree char *admin_key = ccal_test_server_init_workspace (shared, "client-feed", "ann@client-feed.example",
+                                                                "Ann Feed", NULL);
+  g_autofree char *staff_key = ccal_test_server_create_key (shared, "client-feed", "stu@client-feed.example",
+                                                            "Stu Staff", "staff", NULL);
+  g_autoptr (CcalApiClient) client = new_client (admin_key);
+  g_autoptr (CcalApiClient) staff = new_client (staff_key);
+  g_autoptr (CcalFeed) none = NULL;
+  g_autoptr (CcalFeed) created = NULL;
+  g_autoptr (CcalFeed) copy = NULL;
+  g_autoptr (CcalFeed) status = NULL;
+  g_autoptr (CcalFeed) gone = NULL;
+  g_autoptr (CcalFeed) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcalTestResponse) ics = NULL;
+  g_autofree char *expected_url = NULL;
+  gint64 before = g_get_real_time ();
+
+  none = get_feed (client, &error);
+  g_assert_null (none);
+  assert_api_error (error, CCAL_API_ERROR_NOT_FOUND, 404, NULL);
+  g_clear_error (&error);
+
+  created = create_feed (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (created->token);
+  expected_url = g_strconcat (shared->base_url, "/api/calendar/feed.ics?token=", created->token, NULL);
+  g_assert_cmpstr (created->url, ==, expected_url);
+  g_assert_cmpint (created->created_at, >=, before);
+  g_assert_cmpint (created->created_at, <=, g_get_real_time ());
+
+  copy = g_boxed_copy (CCAL_TYPE_FEED, created);
+  g_assert_cmpstr (copy->url, ==, created->url);
+  g_assert_cmpstr (copy->token, ==, created->token);
+  g_assert_cmpint (copy->created_at, ==, created->created_at);
+
+  /* The URL works with nothing but itself. */
+  ics = ccal_test_server_request (shared, "GET", created->url + strlen (shared->base_url), NULL, NULL);
+  g_assert_cmpuint (ics->status, ==, 200);
+
+  status = get_feed (client, &error);
+  g_assert_no_error (error);
+  g_assert_null (status->url);
+  g_assert_null (status->token);
+  g_assert_cmpint (status->created_at, ==, created->created_at);
+
+  refused = create_feed (staff, &error);
+  g_assert_null (refused);
+  assert_api_error (error, CCAL_API_ERROR_FORBIDDEN, 403, NULL);
+  g_clear_error (&error);
+  g_assert_false (revoke_feed (staff, &error));
+  assert_api_error (error, CCAL_API_ERROR_FORBIDDEN, 403, NULL);
+  g_clear_error (&error);
+
+  g_assert_true (revoke_feed (client, &error));
+  g_assert_no_error (error);
+  gone = get_feed (client, &error);
+  g_assert_null (gone);
+  assert_api_error (error, CCAL_API_ERROR_NOT_FOUND, 404, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1605,6 +1748,8 @@ main (int    argc,
   g_test_add_func ("/api/bookings/list-and-sync", test_bookings_list_and_sync);
   g_test_add_func ("/api/analytics/bookings", test_analytics);
   g_test_add_func ("/api/analytics/needs-admin", test_analytics_needs_admin);
+  g_test_add_func ("/api/admins/list", test_admins_list);
+  g_test_add_func ("/api/feed/lifecycle", test_feed_lifecycle);
   g_test_add_func ("/api/errors/connection-refused", test_connection_refused);
   g_test_add_func ("/api/errors/timeout", test_timeout);
   g_test_add_func ("/api/errors/cancelled", test_cancelled);

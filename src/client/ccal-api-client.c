@@ -388,6 +388,57 @@ ccal_follow_up_free (CcalFollowUp *follow_up)
 
 G_DEFINE_BOXED_TYPE (CcalFollowUp, ccal_follow_up, ccal_follow_up_copy, ccal_follow_up_free)
 
+CcalAdmin *
+ccal_admin_copy (const CcalAdmin *admin)
+{
+  CcalAdmin *copy = g_new0 (CcalAdmin, 1);
+
+  copy->admin_id = g_strdup (admin->admin_id);
+  copy->name = g_strdup (admin->name);
+  copy->email = g_strdup (admin->email);
+  copy->timezone = g_strdup (admin->timezone);
+  return copy;
+}
+
+void
+ccal_admin_free (CcalAdmin *admin)
+{
+  if (admin == NULL)
+    return;
+  g_free (admin->admin_id);
+  g_free (admin->name);
+  g_free (admin->email);
+  g_free (admin->timezone);
+  g_free (admin);
+}
+
+G_DEFINE_BOXED_TYPE (CcalAdmin, ccal_admin, ccal_admin_copy, ccal_admin_free)
+
+CcalFeed *
+ccal_feed_copy (const CcalFeed *feed)
+{
+  CcalFeed *copy = g_memdup2 (feed, sizeof *feed);
+
+  copy->url = g_strdup (feed->url);
+  copy->token = g_strdup (feed->token);
+  return copy;
+}
+
+void
+ccal_feed_free (CcalFeed *feed)
+{
+  if (feed == NULL)
+    return;
+  g_free (feed->url);
+  /* The token is a credential: do not leave it behind in freed memory. */
+  if (feed->token != NULL)
+    memset (feed->token, 0, strlen (feed->token));
+  g_free (feed->token);
+  g_free (feed);
+}
+
+G_DEFINE_BOXED_TYPE (CcalFeed, ccal_feed, ccal_feed_copy, ccal_feed_free)
+
 /* ── the client object ──────────────────────────────────────────────────────────────────────── */
 
 struct _CcalApiClient
@@ -2623,4 +2674,150 @@ ccal_api_client_get_analytics_finish (CcalApiClient *self,
                                       GError       **error)
 {
   return finish_call (self, result, ccal_api_client_get_analytics_async, error);
+}
+
+/* ── admins and the calendar feed ───────────────────────────────────────────────────────────── */
+
+static gpointer
+parse_admins (JsonObject *root,
+              Call       *call,
+              GError    **error)
+{
+  g_autoptr (GPtrArray) admins = NULL;
+  JsonArray *array = require_array (root, "admins", error);
+
+  if (array == NULL)
+    return NULL;
+
+  admins = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify) ccal_admin_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr (CcalAdmin) admin = g_new0 (CcalAdmin, 1);
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          missing_member (error, "admins");
+          return NULL;
+        }
+      object = json_node_get_object (node);
+      if (!read_string (object, "admin_id", TRUE, &admin->admin_id, error) ||
+          !read_string (object, "name", TRUE, &admin->name, error) ||
+          !read_string (object, "email", FALSE, &admin->email, error) ||
+          !read_string (object, "timezone", FALSE, &admin->timezone, error))
+        return NULL;
+      g_ptr_array_add (admins, g_steal_pointer (&admin));
+    }
+
+  return g_steal_pointer (&admins);
+}
+
+void
+ccal_api_client_list_admins_async (CcalApiClient       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CCAL_IS_API_CLIENT (self));
+
+  task = new_call_task (self, ccal_api_client_list_admins_async, cancellable, callback, user_data);
+  send_call (self, task, "GET", "/api/calendar/admins", NULL, 0, NULL, parse_admins,
+             (GDestroyNotify) g_ptr_array_unref);
+}
+
+GPtrArray *
+ccal_api_client_list_admins_finish (CcalApiClient *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_call (self, result, ccal_api_client_list_admins_async, error);
+}
+
+/* {"feed":{"url"?,"token"?,"created_at"}}: url and token only in the answer that made them. */
+static gpointer
+parse_feed (JsonObject *root,
+            Call       *call,
+            GError    **error)
+{
+  JsonObject *object = require_object (root, "feed", error);
+  g_autoptr (CcalFeed) feed = NULL;
+
+  if (object == NULL)
+    return NULL;
+  feed = g_new0 (CcalFeed, 1);
+  if (!read_string (object, "url", FALSE, &feed->url, error) ||
+      !read_string (object, "token", FALSE, &feed->token, error) ||
+      !read_time (object, "created_at", TRUE, &feed->created_at, error))
+    return NULL;
+  return g_steal_pointer (&feed);
+}
+
+void
+ccal_api_client_create_feed_async (CcalApiClient       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CCAL_IS_API_CLIENT (self));
+
+  /* No Idempotency-Key: the server does not replay this answer (it would have to keep the secret). */
+  task = new_call_task (self, ccal_api_client_create_feed_async, cancellable, callback, user_data);
+  send_call (self, task, "POST", "/api/calendar/feed", NULL, 0, NULL, parse_feed, (GDestroyNotify) ccal_feed_free);
+}
+
+CcalFeed *
+ccal_api_client_create_feed_finish (CcalApiClient *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_call (self, result, ccal_api_client_create_feed_async, error);
+}
+
+void
+ccal_api_client_get_feed_async (CcalApiClient       *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CCAL_IS_API_CLIENT (self));
+
+  task = new_call_task (self, ccal_api_client_get_feed_async, cancellable, callback, user_data);
+  send_call (self, task, "GET", "/api/calendar/feed", NULL, 0, NULL, parse_feed, (GDestroyNotify) ccal_feed_free);
+}
+
+CcalFeed *
+ccal_api_client_get_feed_finish (CcalApiClient *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_call (self, result, ccal_api_client_get_feed_async, error);
+}
+
+void
+ccal_api_client_revoke_feed_async (CcalApiClient       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CCAL_IS_API_CLIENT (self));
+
+  task = new_call_task (self, ccal_api_client_revoke_feed_async, cancellable, callback, user_data);
+  send_call (self, task, "DELETE", "/api/calendar/feed", NULL, 0, NULL, NULL, NULL);
+}
+
+gboolean
+ccal_api_client_revoke_feed_finish (CcalApiClient *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_call (self, result, ccal_api_client_revoke_feed_async, error) != NULL;
 }

@@ -103,6 +103,25 @@ typedef struct
   gint64    created_at;
 } CcalFollowUp;
 
+/* One entry of GET /api/calendar/admins: a calendar of the credential's workspace. */
+typedef struct
+{
+  char *admin_id;
+  char *name;
+  char *email;
+  char *timezone;           /* IANA id */
+} CcalAdmin;
+
+/* POST|GET /api/calendar/feed: the signed-in admin's secret iCalendar feed. The server keeps only
+ * a hash of the token, so @url and @token are set only in the answer that created them (NULL from
+ * ccal_api_client_get_feed_finish ()). */
+typedef struct
+{
+  char   *url;              /* <base>/api/calendar/feed.ics?token=… to subscribe to */
+  char   *token;
+  gint64  created_at;
+} CcalFeed;
+
 #define CCAL_TYPE_ME                    (ccal_me_get_type ())
 #define CCAL_TYPE_TIMEZONE_OFFSET       (ccal_timezone_offset_get_type ())
 #define CCAL_TYPE_HOLD                  (ccal_hold_get_type ())
@@ -111,6 +130,8 @@ typedef struct
 #define CCAL_TYPE_BOOKING_HISTORY_ENTRY (ccal_booking_history_entry_get_type ())
 #define CCAL_TYPE_BOOKING_RESULT        (ccal_booking_result_get_type ())
 #define CCAL_TYPE_FOLLOW_UP             (ccal_follow_up_get_type ())
+#define CCAL_TYPE_ADMIN                 (ccal_admin_get_type ())
+#define CCAL_TYPE_FEED                  (ccal_feed_get_type ())
 
 GType                    ccal_me_get_type                    (void) G_GNUC_CONST;
 CcalMe                  *ccal_me_copy                        (const CcalMe *me);
@@ -136,6 +157,12 @@ void                     ccal_booking_result_free            (CcalBookingResult 
 GType                    ccal_follow_up_get_type             (void) G_GNUC_CONST;
 CcalFollowUp            *ccal_follow_up_copy                 (const CcalFollowUp *follow_up);
 void                     ccal_follow_up_free                 (CcalFollowUp *follow_up);
+GType                    ccal_admin_get_type                 (void) G_GNUC_CONST;
+CcalAdmin               *ccal_admin_copy                     (const CcalAdmin *admin);
+void                     ccal_admin_free                     (CcalAdmin *admin);
+GType                    ccal_feed_get_type                  (void) G_GNUC_CONST;
+CcalFeed                *ccal_feed_copy                      (const CcalFeed *feed);
+void                     ccal_feed_free                      (CcalFeed *feed);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalMe, ccal_me_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalTimezoneOffset, ccal_timezone_offset_free)
@@ -145,6 +172,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalEventPage, ccal_event_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalBookingHistoryEntry, ccal_booking_history_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalBookingResult, ccal_booking_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalFollowUp, ccal_follow_up_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalAdmin, ccal_admin_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalFeed, ccal_feed_free)
 
 /* ── request types (filled on the caller's stack; zero means "not given") ───────────────────── */
 
@@ -478,5 +507,46 @@ void           ccal_api_client_get_analytics_async  (CcalApiClient       *self,
 CcalAnalytics *ccal_api_client_get_analytics_finish (CcalApiClient       *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+
+/* GET /api/calendar/admins → CcalAdmin of the credential's workspace, sorted by name (staff or
+ * admin credential). */
+void           ccal_api_client_list_admins_async  (CcalApiClient       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray     *ccal_api_client_list_admins_finish (CcalApiClient       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* POST /api/calendar/feed (admin credential): a new secret feed URL for the signed-in admin; the
+ * previous one stops working. The result's url and token are shown once: the server cannot tell
+ * them again. */
+void           ccal_api_client_create_feed_async  (CcalApiClient       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+CcalFeed      *ccal_api_client_create_feed_finish (CcalApiClient       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* GET /api/calendar/feed (admin credential) → CcalFeed with only created_at (url and token NULL);
+ * NULL with CCAL_API_ERROR_NOT_FOUND when the admin has no feed. */
+void           ccal_api_client_get_feed_async     (CcalApiClient       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+CcalFeed      *ccal_api_client_get_feed_finish    (CcalApiClient       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* DELETE /api/calendar/feed (admin credential): the feed URL stops working. Revoking when there is
+ * none succeeds too. */
+void           ccal_api_client_revoke_feed_async  (CcalApiClient       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean       ccal_api_client_revoke_feed_finish (CcalApiClient       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS

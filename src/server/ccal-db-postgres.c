@@ -255,6 +255,13 @@ static const Migration migrations[] = {
     "  PRIMARY KEY (scope, idem_key)"
     ");"
     "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);" },
+  { 2, "calendar feed tokens",
+    "CREATE TABLE feed_tokens ("
+    "  admin_id      uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"   /* one feed per admin */
+    "  workspace_id  text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,"
+    "  token_hash    text NOT NULL UNIQUE,"       /* hex SHA-256 of the token; the token is never stored */
+    "  created_at    timestamptz NOT NULL"
+    ");" },
 };
 
 /* Connections, leases, statements */
@@ -3348,6 +3355,154 @@ ccal_db_postgres_import_bookings (CcalDb     *db,
   return TRUE;
 }
 
+/* The calendar feed and the list of admins */
+
+static gboolean
+ccal_db_postgres_set_feed_token (CcalDb      *db,
+                                 const char  *workspace_id,
+                                 const char  *admin_id,
+                                 const char  *token_hash,
+                                 gint64       created_at,
+                                 GError     **error)
+{
+  CcalDbPostgres *self = CCAL_DB_POSTGRES (db);
+  g_auto(Lease) lease = { 0 };
+  g_auto(Params) p = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  if (!lease_acquire (self, &lease, error))
+    return FALSE;
+
+  /* one statement: inserts nothing unless @admin_id is an admin of the workspace */
+  p_uuid (&p, admin_id);
+  p_text (&p, workspace_id);
+  p_text (&p, token_hash);
+  p_time (&p, created_at);
+  res = run (&lease,
+             "INSERT INTO feed_tokens (admin_id, workspace_id, token_hash, created_at) "
+             "SELECT id, workspace_id, $3, $4 FROM users WHERE id = $1 AND workspace_id = $2 AND role = 'admin' "
+             "ON CONFLICT (admin_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+             &p, error);
+  if (res == NULL)
+    return FALSE;
+  if (res_changes (res) == 0)
+    {
+      ccal_db_set_not_found (error, "Admin");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ccal_db_postgres_get_feed_token (CcalDb      *db,
+                                 const char  *workspace_id,
+                                 const char  *admin_id,
+                                 gint64      *out_created_at,
+                                 GError     **error)
+{
+  CcalDbPostgres *self = CCAL_DB_POSTGRES (db);
+  g_auto(Lease) lease = { 0 };
+  g_auto(Params) p = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  if (!lease_acquire (self, &lease, error))
+    return FALSE;
+  p_uuid (&p, admin_id);
+  p_text (&p, workspace_id);
+  res = run (&lease, "SELECT " US ("created_at") " FROM feed_tokens WHERE admin_id = $1 AND workspace_id = $2", &p,
+             error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      ccal_db_set_not_found (error, "Calendar feed");
+      return FALSE;
+    }
+  *out_created_at = col_int64 (res, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+ccal_db_postgres_delete_feed_token (CcalDb      *db,
+                                    const char  *workspace_id,
+                                    const char  *admin_id,
+                                    GError     **error)
+{
+  CcalDbPostgres *self = CCAL_DB_POSTGRES (db);
+  g_auto(Lease) lease = { 0 };
+  g_auto(Params) p = { 0 };
+
+  if (!lease_acquire (self, &lease, error))
+    return FALSE;
+  p_uuid (&p, admin_id);
+  p_text (&p, workspace_id);
+  return run_command (&lease, "DELETE FROM feed_tokens WHERE admin_id = $1 AND workspace_id = $2", &p, error);
+}
+
+static CcalDbUser *
+ccal_db_postgres_lookup_feed_token (CcalDb      *db,
+                                    const char  *token_hash,
+                                    GError     **error)
+{
+  CcalDbPostgres *self = CCAL_DB_POSTGRES (db);
+  g_auto(Lease) lease = { 0 };
+  g_auto(Params) p = { 0 };
+  g_autoptr(PGresult) res = NULL;
+
+  if (!lease_acquire (self, &lease, error))
+    return NULL;
+  p_text (&p, token_hash);
+  res = run (&lease,
+             "SELECT u.id, u.workspace_id, u.name, u.email, u.role "
+             "FROM feed_tokens f JOIN users u ON u.id = f.admin_id WHERE f.token_hash = $1 AND u.role = 'admin'",
+             &p, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      ccal_db_set_not_found (error, "Calendar feed");
+      return NULL;
+    }
+  return user_from_row (res, 0);
+}
+
+static GPtrArray *
+ccal_db_postgres_list_admins (CcalDb      *db,
+                              const char  *workspace_id,
+                              GError     **error)
+{
+  CcalDbPostgres *self = CCAL_DB_POSTGRES (db);
+  g_auto(Lease) lease = { 0 };
+  g_auto(Params) p = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GPtrArray) admins = NULL;
+  g_autoptr(CcalSettings) defaults = ccal_settings_new ();
+
+  if (!lease_acquire (self, &lease, error))
+    return NULL;
+  p_text (&p, workspace_id);
+  res = run (&lease,
+             "SELECT u.id, u.name, u.email, s.timezone FROM users u "
+             "LEFT JOIN booking_settings s ON s.admin_id = u.id "
+             "WHERE u.workspace_id = $1 AND u.role = 'admin' ORDER BY u.name, u.id",
+             &p, error);
+  if (res == NULL)
+    return NULL;
+
+  admins = g_ptr_array_new_full (PQntuples (res), (GDestroyNotify) ccal_db_admin_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      CcalDbAdmin *admin = g_new0 (CcalDbAdmin, 1);
+
+      admin->admin_id = col_dup (res, row, 0);
+      admin->name = col_dup (res, row, 1);
+      admin->email = col_dup (res, row, 2);
+      admin->timezone = col_is_null (res, row, 3) ? g_strdup (defaults->timezone) : col_dup (res, row, 3);
+      g_ptr_array_add (admins, admin);
+    }
+  return g_steal_pointer (&admins);
+}
+
 /* Lifetime */
 
 static void
@@ -3422,6 +3577,11 @@ ccal_db_postgres_class_init (CcalDbPostgresClass *klass)
   db_class->abandon_idempotent = ccal_db_postgres_abandon_idempotent;
   db_class->get_workspace_admin = ccal_db_postgres_get_workspace_admin;
   db_class->import_bookings = ccal_db_postgres_import_bookings;
+  db_class->set_feed_token = ccal_db_postgres_set_feed_token;
+  db_class->get_feed_token = ccal_db_postgres_get_feed_token;
+  db_class->delete_feed_token = ccal_db_postgres_delete_feed_token;
+  db_class->lookup_feed_token = ccal_db_postgres_lookup_feed_token;
+  db_class->list_admins = ccal_db_postgres_list_admins;
 }
 
 static void

@@ -213,6 +213,13 @@ static const Migration migrations[] = {
     "  PRIMARY KEY (scope, idem_key)"
     ");"
     "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);" },
+  { 2, "calendar feed tokens",
+    "CREATE TABLE feed_tokens ("
+    "  admin_id      TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"   /* one feed per admin */
+    "  workspace_id  TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,"
+    "  token_hash    TEXT NOT NULL UNIQUE,"       /* hex SHA-256 of the token; the token is never stored */
+    "  created_at    INTEGER NOT NULL"
+    ");" },
 };
 
 /* Connections, leases, statements */
@@ -2927,6 +2934,174 @@ ccal_db_sqlite_get_workspace_admin (CcalDb      *db,
   return col_strdup (stmt, 0);
 }
 
+/* The calendar feed and the list of admins */
+
+static gboolean
+ccal_db_sqlite_set_feed_token (CcalDb      *db,
+                               const char  *workspace_id,
+                               const char  *admin_id,
+                               const char  *token_hash,
+                               gint64       created_at,
+                               GError     **error)
+{
+  CcalDbSqlite *self = CCAL_DB_SQLITE (db);
+  g_auto(Lease) lease = { 0 };
+
+  if (!lease_acquire (self, &lease, error) || !tx_begin_write (&lease, error))
+    return FALSE;
+
+  {
+    /* inserts nothing unless @admin_id is an admin of the workspace */
+    g_autoptr(Stmt) stmt = stmt_prepare (&lease,
+                                         "INSERT INTO feed_tokens (admin_id, workspace_id, token_hash, created_at) "
+                                         "SELECT id, workspace_id, :hash, :at FROM users "
+                                         "WHERE id = :admin AND workspace_id = :ws AND role = 'admin' "
+                                         "ON CONFLICT (admin_id) DO UPDATE SET token_hash = excluded.token_hash, "
+                                         "created_at = excluded.created_at",
+                                         error);
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, ":hash", token_hash);
+    bind_int64 (stmt, ":at", created_at);
+    bind_text (stmt, ":admin", admin_id);
+    bind_text (stmt, ":ws", workspace_id);
+    if (!stmt_run (&lease, stmt, error))
+      return FALSE;
+    if (sqlite3_changes (lease.conn->handle) == 0)
+      {
+        ccal_db_set_not_found (error, "Admin");
+        return FALSE;
+      }
+  }
+  return tx_commit (&lease, error);
+}
+
+static gboolean
+ccal_db_sqlite_get_feed_token (CcalDb      *db,
+                               const char  *workspace_id,
+                               const char  *admin_id,
+                               gint64      *out_created_at,
+                               GError     **error)
+{
+  CcalDbSqlite *self = CCAL_DB_SQLITE (db);
+  g_auto(Lease) lease = { 0 };
+  g_autoptr(Stmt) stmt = NULL;
+  int rc;
+
+  if (!lease_acquire (self, &lease, error))
+    return FALSE;
+  stmt = stmt_prepare (&lease, "SELECT created_at FROM feed_tokens WHERE admin_id = :admin AND workspace_id = :ws",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":admin", admin_id);
+  bind_text (stmt, ":ws", workspace_id);
+  rc = stmt_step (&lease, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_DONE)
+    {
+      ccal_db_set_not_found (error, "Calendar feed");
+      return FALSE;
+    }
+  *out_created_at = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+ccal_db_sqlite_delete_feed_token (CcalDb      *db,
+                                  const char  *workspace_id,
+                                  const char  *admin_id,
+                                  GError     **error)
+{
+  CcalDbSqlite *self = CCAL_DB_SQLITE (db);
+  g_auto(Lease) lease = { 0 };
+
+  if (!lease_acquire (self, &lease, error) || !tx_begin_write (&lease, error))
+    return FALSE;
+
+  {
+    g_autoptr(Stmt) stmt = stmt_prepare (&lease,
+                                         "DELETE FROM feed_tokens WHERE admin_id = :admin AND workspace_id = :ws",
+                                         error);
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, ":admin", admin_id);
+    bind_text (stmt, ":ws", workspace_id);
+    if (!stmt_run (&lease, stmt, error))
+      return FALSE;
+  }
+  return tx_commit (&lease, error);
+}
+
+static CcalDbUser *
+ccal_db_sqlite_lookup_feed_token (CcalDb      *db,
+                                  const char  *token_hash,
+                                  GError     **error)
+{
+  CcalDbSqlite *self = CCAL_DB_SQLITE (db);
+  g_auto(Lease) lease = { 0 };
+  g_autoptr(Stmt) stmt = NULL;
+  int rc;
+
+  if (!lease_acquire (self, &lease, error))
+    return NULL;
+  stmt = stmt_prepare (&lease,
+                       "SELECT u.id, u.workspace_id, u.name, u.email, u.role "
+                       "FROM feed_tokens f JOIN users u ON u.id = f.admin_id "
+                       "WHERE f.token_hash = :hash AND u.role = 'admin'",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":hash", token_hash);
+  rc = stmt_step (&lease, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      ccal_db_set_not_found (error, "Calendar feed");
+      return NULL;
+    }
+  return user_from_row (stmt);
+}
+
+static GPtrArray *
+ccal_db_sqlite_list_admins (CcalDb      *db,
+                            const char  *workspace_id,
+                            GError     **error)
+{
+  CcalDbSqlite *self = CCAL_DB_SQLITE (db);
+  g_auto(Lease) lease = { 0 };
+  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(GPtrArray) admins = g_ptr_array_new_with_free_func ((GDestroyNotify) ccal_db_admin_free);
+  g_autoptr(CcalSettings) defaults = ccal_settings_new ();
+  int rc;
+
+  if (!lease_acquire (self, &lease, error))
+    return NULL;
+  stmt = stmt_prepare (&lease,
+                       "SELECT u.id, u.name, u.email, s.timezone FROM users u "
+                       "LEFT JOIN booking_settings s ON s.admin_id = u.id "
+                       "WHERE u.workspace_id = :ws AND u.role = 'admin' ORDER BY u.name, u.id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":ws", workspace_id);
+  while ((rc = stmt_step (&lease, stmt, error)) == SQLITE_ROW)
+    {
+      CcalDbAdmin *admin = g_new0 (CcalDbAdmin, 1);
+
+      admin->admin_id = col_strdup (stmt, 0);
+      admin->name = col_strdup (stmt, 1);
+      admin->email = col_strdup (stmt, 2);
+      admin->timezone = col_is_null (stmt, 3) ? g_strdup (defaults->timezone) : col_strdup (stmt, 3);
+      g_ptr_array_add (admins, admin);
+    }
+  if (rc < 0)
+    return NULL;
+  return g_steal_pointer (&admins);
+}
+
 /* Lifetime */
 
 static void
@@ -3005,6 +3180,11 @@ ccal_db_sqlite_class_init (CcalDbSqliteClass *klass)
   db_class->abandon_idempotent = ccal_db_sqlite_abandon_idempotent;
   db_class->get_workspace_admin = ccal_db_sqlite_get_workspace_admin;
   db_class->import_bookings = ccal_db_sqlite_import_bookings_vfunc;
+  db_class->set_feed_token = ccal_db_sqlite_set_feed_token;
+  db_class->get_feed_token = ccal_db_sqlite_get_feed_token;
+  db_class->delete_feed_token = ccal_db_sqlite_delete_feed_token;
+  db_class->lookup_feed_token = ccal_db_sqlite_lookup_feed_token;
+  db_class->list_admins = ccal_db_sqlite_list_admins;
 }
 
 static void

@@ -116,6 +116,18 @@ ccal_db_idempotent_response_free (CcalDbIdempotentResponse *response)
 }
 
 void
+ccal_db_admin_free (CcalDbAdmin *admin)
+{
+  if (admin == NULL)
+    return;
+  g_free (admin->admin_id);
+  g_free (admin->name);
+  g_free (admin->email);
+  g_free (admin->timezone);
+  g_free (admin);
+}
+
+void
 ccal_db_list_query_init (CcalDbListQuery *query,
                          const char      *workspace_id)
 {
@@ -790,4 +802,108 @@ ccal_db_check_span (gint64       start,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+ccal_db_set_feed_token (CcalDb      *self,
+                        const char  *workspace_id,
+                        const char  *admin_id,
+                        const char  *token_hash,
+                        gint64       created_at,
+                        GError     **error)
+{
+  g_return_val_if_fail (CCAL_IS_DB (self), FALSE);
+  g_return_val_if_fail (workspace_id != NULL && admin_id != NULL && token_hash != NULL, FALSE);
+  return DB_CLASS (self)->set_feed_token (self, workspace_id, admin_id, token_hash, created_at, error);
+}
+
+gboolean
+ccal_db_get_feed_token (CcalDb      *self,
+                        const char  *workspace_id,
+                        const char  *admin_id,
+                        gint64      *out_created_at,
+                        GError     **error)
+{
+  gint64 created_at = 0;
+
+  g_return_val_if_fail (CCAL_IS_DB (self), FALSE);
+  g_return_val_if_fail (workspace_id != NULL && admin_id != NULL, FALSE);
+  if (!DB_CLASS (self)->get_feed_token (self, workspace_id, admin_id, &created_at, error))
+    return FALSE;
+  if (out_created_at != NULL)
+    *out_created_at = created_at;
+  return TRUE;
+}
+
+gboolean
+ccal_db_delete_feed_token (CcalDb      *self,
+                           const char  *workspace_id,
+                           const char  *admin_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (CCAL_IS_DB (self), FALSE);
+  g_return_val_if_fail (workspace_id != NULL && admin_id != NULL, FALSE);
+  return DB_CLASS (self)->delete_feed_token (self, workspace_id, admin_id, error);
+}
+
+CcalDbUser *
+ccal_db_lookup_feed_token (CcalDb      *self,
+                           const char  *token_hash,
+                           GError     **error)
+{
+  g_return_val_if_fail (CCAL_IS_DB (self), NULL);
+  g_return_val_if_fail (token_hash != NULL, NULL);
+  return DB_CLASS (self)->lookup_feed_token (self, token_hash, error);
+}
+
+typedef struct
+{
+  char        *key;     /* the case-folded name */
+  CcalDbAdmin *admin;
+} AdminSortEntry;
+
+static int
+compare_admin_entries (gconstpointer a,
+                       gconstpointer b)
+{
+  const AdminSortEntry *x = a;
+  const AdminSortEntry *y = b;
+  int cmp = strcmp (x->key, y->key);
+
+  return cmp != 0 ? cmp : g_strcmp0 (x->admin->admin_id, y->admin->admin_id);
+}
+
+/* Sorted here rather than in SQL: the backends' collations differ, the answer must not. */
+GPtrArray *
+ccal_db_list_admins (CcalDb      *self,
+                     const char  *workspace_id,
+                     GError     **error)
+{
+  g_autoptr (GPtrArray) admins = NULL;
+  g_autoptr (GArray) entries = NULL;
+
+  g_return_val_if_fail (CCAL_IS_DB (self), NULL);
+  g_return_val_if_fail (workspace_id != NULL, NULL);
+
+  admins = DB_CLASS (self)->list_admins (self, workspace_id, error);
+  if (admins == NULL)
+    return NULL;
+
+  entries = g_array_sized_new (FALSE, FALSE, sizeof (AdminSortEntry), admins->len);
+  for (guint i = 0; i < admins->len; i++)
+    {
+      CcalDbAdmin *admin = g_ptr_array_index (admins, i);
+      AdminSortEntry entry = { g_utf8_casefold (admin->name != NULL ? admin->name : "", -1), admin };
+
+      g_array_append_val (entries, entry);
+    }
+  g_array_sort (entries, compare_admin_entries);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      AdminSortEntry *entry = &g_array_index (entries, AdminSortEntry, i);
+
+      admins->pdata[i] = entry->admin;
+      g_free (entry->key);
+    }
+  return g_steal_pointer (&admins);
 }

@@ -167,6 +167,18 @@ typedef struct
 void ccal_db_idempotent_response_free (CcalDbIdempotentResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalDbIdempotentResponse, ccal_db_idempotent_response_free)
 
+/* One admin of a workspace, as GET /api/calendar/admins lists it. */
+typedef struct
+{
+  char *admin_id;
+  char *name;
+  char *email;
+  char *timezone;           /* the admin's settings' zone, or the default ("UTC") when none are stored */
+} CcalDbAdmin;
+
+void ccal_db_admin_free (CcalDbAdmin *admin);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CcalDbAdmin, ccal_db_admin_free)
+
 #define CCAL_TYPE_DB (ccal_db_get_type ())
 G_DECLARE_DERIVABLE_TYPE (CcalDb, ccal_db, CCAL, DB, GObject)
 
@@ -232,6 +244,15 @@ struct _CcalDbClass
   /* added after the first release of this interface */
   char *       (*get_workspace_admin)  (CcalDb *self, const char *workspace_id, GError **error);
   gboolean     (*import_bookings)      (CcalDb *self, GPtrArray *bookings, GError **error);
+
+  /* the calendar feed and the list of admins */
+  gboolean     (*set_feed_token)       (CcalDb *self, const char *workspace_id, const char *admin_id,
+                                        const char *token_hash, gint64 created_at, GError **error);
+  gboolean     (*get_feed_token)       (CcalDb *self, const char *workspace_id, const char *admin_id,
+                                        gint64 *out_created_at, GError **error);
+  gboolean     (*delete_feed_token)    (CcalDb *self, const char *workspace_id, const char *admin_id, GError **error);
+  CcalDbUser * (*lookup_feed_token)    (CcalDb *self, const char *token_hash, GError **error);
+  GPtrArray *  (*list_admins)          (CcalDb *self, const char *workspace_id, GError **error);
 };
 
 /* Opens (and creates) the database a URI names: "PATH" or "sqlite:PATH"; "postgresql://…" or
@@ -288,7 +309,14 @@ CcalDb *ccal_db_open (const char *uri, GError **error);
  *   benchmarks and demo data that know their bookings do not overlap (a backend that enforces the
  *   no-overlap rule in the database itself refuses an overlap with SLOT_UNAVAILABLE and stores
  *   nothing). Contacts are found or created by e-mail; each booking gets a creation history entry
- *   and its own change sequence; missing ids are generated; created_at/updated_at are kept when set. */
+ *   and its own change sequence; missing ids are generated; created_at/updated_at are kept when set.
+ * set_feed_token: gives the admin @admin_id of @workspace_id the calendar feed token whose hex SHA-256
+ *   is @token_hash (the plaintext is never passed here), replacing the one it had: one feed per admin.
+ *   NOT_FOUND when @admin_id is not an admin of the workspace.
+ * get_feed_token: when the admin's feed token was made (@out_created_at); NOT_FOUND when there is none.
+ * delete_feed_token: removes the admin's feed token; succeeds when there was none.
+ * lookup_feed_token: the admin whose feed token has this hash; NOT_FOUND for no such token.
+ * list_admins: the workspace's admins (CcalDbAdmin), sorted by name (case-folded), then id. */
 gboolean ccal_db_migrate (CcalDb *self, GError **error);
 void ccal_db_close (CcalDb *self);
 gboolean ccal_db_create_workspace (CcalDb *self, const char *workspace_id, GError **error);
@@ -334,6 +362,13 @@ gboolean ccal_db_finish_idempotent (CcalDb *self, const char *workspace_scope, c
 gboolean ccal_db_abandon_idempotent (CcalDb *self, const char *workspace_scope, const char *key, GError **error);
 char * ccal_db_get_workspace_admin (CcalDb *self, const char *workspace_id, GError **error);
 gboolean ccal_db_import_bookings (CcalDb *self, GPtrArray *bookings, GError **error);
+gboolean ccal_db_set_feed_token (CcalDb *self, const char *workspace_id, const char *admin_id, const char *token_hash,
+                                 gint64 created_at, GError **error);
+gboolean ccal_db_get_feed_token (CcalDb *self, const char *workspace_id, const char *admin_id, gint64 *out_created_at,
+                                 GError **error);
+gboolean ccal_db_delete_feed_token (CcalDb *self, const char *workspace_id, const char *admin_id, GError **error);
+CcalDbUser * ccal_db_lookup_feed_token (CcalDb *self, const char *token_hash, GError **error);
+GPtrArray * ccal_db_list_admins (CcalDb *self, const char *workspace_id, GError **error);
 
 G_END_DECLS
 

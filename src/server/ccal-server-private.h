@@ -98,6 +98,7 @@ typedef struct
   guint               status;          /* an HTTP status; 0 until a handler sets one (then 500) */
   JsonNode           *body;            /* NULL: no body (204, or an empty answer) */
   char               *body_text;       /* already serialised JSON, sent instead of body when set */
+  const char         *content_type;    /* a static string: body_text's media type when it is not JSON */
   SoupMessageHeaders *headers;         /* extra response headers (ETag, Retry-After, Location, …) */
 } CcalResponse;
 
@@ -144,6 +145,7 @@ const CcalRoute *ccal_event_routes    (gsize *n_routes);  /* ccal-handlers-event
 const CcalRoute *ccal_settings_routes (gsize *n_routes);  /* ccal-handlers-settings.c */
 const CcalRoute *ccal_booking_routes  (gsize *n_routes);  /* ccal-handlers-bookings.c: availability, book,
                                                            * holds, bookings, analytics */
+const CcalRoute *ccal_feed_routes     (gsize *n_routes);  /* ccal-handlers-feed.c: calendar feed, admins */
 
 /* ── answering ──────────────────────────────────────────────────────────────────────────────── */
 

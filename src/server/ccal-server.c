@@ -97,6 +97,7 @@ response_init (CcalResponse *response)
   response->status = 0;
   response->body = NULL;
   response->body_text = NULL;
+  response->content_type = NULL;
   response->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
 }
 
@@ -158,7 +159,9 @@ write_response (SoupServerMessage *msg,
   guint status = response->status != 0 ? response->status : SOUP_STATUS_INTERNAL_SERVER_ERROR;
 
   soup_message_headers_foreach (response->headers, copy_header, headers);
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* API answers are never cached; a handler that knows better (the calendar feed) says so itself. */
+  if (soup_message_headers_get_one (response->headers, "Cache-Control") == NULL)
+    soup_message_headers_replace (headers, "Cache-Control", "no-store");
 
   if (text == NULL && response->body_text != NULL)
     {
@@ -178,7 +181,11 @@ write_response (SoupServerMessage *msg,
   /* libsoup 3.2 has no phrase of its own for 429. */
   soup_server_message_set_status (msg, status, status == 429 ? "Too Many Requests" : NULL);
   if (text != NULL)
-    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+    {
+      const char *content_type = response->content_type != NULL ? response->content_type : "application/json";
+
+      soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, length);
+    }
 }
 
 /* Answers on the main context right away (router, body and rate-limit errors). */
@@ -831,6 +838,8 @@ ccal_server_init (CcalServer *self)
   routes = ccal_settings_routes (&n_routes);
   ccal_router_add_routes (self->router, routes, n_routes);
   routes = ccal_booking_routes (&n_routes);
+  ccal_router_add_routes (self->router, routes, n_routes);
+  routes = ccal_feed_routes (&n_routes);
   ccal_router_add_routes (self->router, routes, n_routes);
 }
 
