@@ -483,6 +483,10 @@ test_analytics_json_round_trip (void)
                        g_array_index (analytics->series, CcalAnalyticsBucket, i).start);
       g_assert_cmpuint (g_array_index (back->series, CcalAnalyticsBucket, i).count, ==,
                         g_array_index (analytics->series, CcalAnalyticsBucket, i).count);
+      g_assert_cmpmem (g_array_index (back->series, CcalAnalyticsBucket, i).by_status,
+                       sizeof (guint) * CCAL_N_BOOKING_STATUSES,
+                       g_array_index (analytics->series, CcalAnalyticsBucket, i).by_status,
+                       sizeof (guint) * CCAL_N_BOOKING_STATUSES);
     }
   /* Doubles survive the text form exactly. */
   g_assert_cmpfloat (back->cancellation_rate, ==, analytics->cancellation_rate);
@@ -567,6 +571,32 @@ spoil_interest (JsonObject *object)
 }
 
 static void
+spoil_series_by_status_sum (JsonObject *object)
+{
+  JsonArray *series = json_object_get_array_member (object, "series");
+  JsonObject *by_status = json_object_get_object_member (json_array_get_object_element (series, 1), "by_status");
+
+  json_object_set_int_member (by_status, "pending", json_object_get_int_member (by_status, "pending") + 1);
+}
+
+static void
+spoil_series_by_status_member (JsonObject *object)
+{
+  JsonArray *series = json_object_get_array_member (object, "series");
+
+  json_object_remove_member (json_object_get_object_member (json_array_get_object_element (series, 2), "by_status"),
+                             "completed");
+}
+
+static void
+spoil_series_by_status_type (JsonObject *object)
+{
+  JsonArray *series = json_object_get_array_member (object, "series");
+
+  json_object_set_int_member (json_array_get_object_element (series, 0), "by_status", 0);
+}
+
+static void
 spoil_range (JsonObject *object)
 {
   json_object_set_string_member (object, "to", "2026-02-01T00:00:00Z");
@@ -593,6 +623,9 @@ test_analytics_json_errors (void)
     { spoil_rate, "cancellation_rate" },
     { spoil_interest, "by_product_interest.Solar" },
     { spoil_range, "to" },
+    { spoil_series_by_status_sum, "series[1].by_status" },
+    { spoil_series_by_status_member, "series[2].by_status.completed" },
+    { spoil_series_by_status_type, "series[0].by_status" },
   };
 
   /* Each case spoils one field of a good document; the error names that field. */
@@ -608,6 +641,97 @@ test_analytics_json_errors (void)
       g_assert_null (back);
       g_assert_error (error, CCAL_CORE_ERROR, CCAL_CORE_ERROR_INVALID);
       g_assert_cmpstr (ccal_core_error_get_field (error), ==, cases[i].field);
+    }
+}
+
+static guint
+bucket_status (const CcalAnalytics *analytics,
+               guint                index,
+               CcalBookingStatus    status)
+{
+  return g_array_index (analytics->series, CcalAnalyticsBucket, index).by_status[status];
+}
+
+/* Each bucket's count split by status, for the chart stacked by status: the parts add up to the
+ * bucket's count and land in the bucket of the booking's local start. */
+static void
+test_analytics_series_by_status (void)
+{
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CcalAnalytics) analytics = NULL;
+
+  add_booking (bookings, "2026-03-02T09:00:00Z", CCAL_BOOKING_STATUS_PENDING, CCAL_BOOKING_SOURCE_PUBLIC);
+  add_booking (bookings, "2026-03-02T10:00:00Z", CCAL_BOOKING_STATUS_CONFIRMED, CCAL_BOOKING_SOURCE_PUBLIC);
+  add_booking (bookings, "2026-03-02T11:00:00Z", CCAL_BOOKING_STATUS_CONFIRMED, CCAL_BOOKING_SOURCE_STAFF);
+  add_booking (bookings, "2026-03-03T09:00:00Z", CCAL_BOOKING_STATUS_CANCELLED, CCAL_BOOKING_SOURCE_STAFF);
+  add_booking (bookings, "2026-03-03T10:00:00Z", CCAL_BOOKING_STATUS_NO_SHOW, CCAL_BOOKING_SOURCE_STAFF);
+  /* 23:30 UTC on the 3rd is 00:30 on the 4th in Berlin: the 4th's bucket. */
+  add_booking (bookings, "2026-03-03T23:30:00Z", CCAL_BOOKING_STATUS_COMPLETED, CCAL_BOOKING_SOURCE_PUBLIC);
+  add_booking (bookings, "2026-03-04T10:00:00Z", CCAL_BOOKING_STATUS_CONFIRMED, CCAL_BOOKING_SOURCE_PUBLIC)->deleted = TRUE;
+  analytics = compute (bookings, "2026-03-01T23:00:00Z", "2026-03-04T23:00:00Z", CCAL_BUCKET_DAY, "Europe/Berlin");
+
+  g_assert_cmpuint (analytics->series->len, ==, 3);
+  g_assert_cmpuint (bucket_status (analytics, 0, CCAL_BOOKING_STATUS_PENDING), ==, 1);
+  g_assert_cmpuint (bucket_status (analytics, 0, CCAL_BOOKING_STATUS_CONFIRMED), ==, 2);
+  g_assert_cmpuint (bucket_status (analytics, 0, CCAL_BOOKING_STATUS_CANCELLED), ==, 0);
+  g_assert_cmpuint (bucket_status (analytics, 1, CCAL_BOOKING_STATUS_CANCELLED), ==, 1);
+  g_assert_cmpuint (bucket_status (analytics, 1, CCAL_BOOKING_STATUS_NO_SHOW), ==, 1);
+  g_assert_cmpuint (bucket_status (analytics, 1, CCAL_BOOKING_STATUS_COMPLETED), ==, 0);
+  g_assert_cmpuint (bucket_status (analytics, 2, CCAL_BOOKING_STATUS_COMPLETED), ==, 1);
+  /* The deleted booking counts in no part. */
+  g_assert_cmpuint (bucket_status (analytics, 2, CCAL_BOOKING_STATUS_CONFIRMED), ==, 0);
+  g_assert_cmpuint (g_array_index (analytics->series, CcalAnalyticsBucket, 2).count, ==, 1);
+  for (guint i = 0; i < analytics->series->len; i++)
+    {
+      const CcalAnalyticsBucket *item = &g_array_index (analytics->series, CcalAnalyticsBucket, i);
+      guint sum = 0;
+
+      for (guint s = 0; s < CCAL_N_BOOKING_STATUSES; s++)
+        sum += item->by_status[s];
+      g_assert_cmpuint (sum, ==, item->count);
+    }
+}
+
+/* The JSON of each series item carries "by_status" with every status; an answer without it (an
+ * older server, an offline copy saved before) still reads, with zeros. */
+static void
+test_analytics_json_series_by_status (void)
+{
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CcalAnalytics) analytics = make_sample (bookings);
+  g_autoptr(JsonObject) produced = ccal_analytics_to_json (analytics);
+  g_autoptr(JsonObject) object = reparse (produced);
+  g_autoptr(CcalAnalytics) older = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *series = json_object_get_array_member (object, "series");
+  guint n_counted = 0;
+
+  for (guint i = 0; i < json_array_get_length (series); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (series, i);
+      const CcalAnalyticsBucket *item = &g_array_index (analytics->series, CcalAnalyticsBucket, i);
+      JsonObject *by_status = json_object_get_object_member (entry, "by_status");
+
+      g_assert_nonnull (by_status);
+      g_assert_cmpuint (json_object_get_size (by_status), ==, CCAL_N_BOOKING_STATUSES);
+      for (guint s = 0; s < CCAL_N_BOOKING_STATUSES; s++)
+        g_assert_cmpint (json_object_get_int_member (by_status, ccal_booking_status_to_string (s)), ==,
+                         item->by_status[s]);
+      n_counted += item->count;
+      json_object_remove_member (entry, "by_status");
+    }
+  g_assert_cmpuint (n_counted, ==, 3);
+
+  older = ccal_analytics_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (older->series->len, ==, analytics->series->len);
+  for (guint i = 0; i < older->series->len; i++)
+    {
+      const CcalAnalyticsBucket *item = &g_array_index (older->series, CcalAnalyticsBucket, i);
+
+      g_assert_cmpuint (item->count, ==, g_array_index (analytics->series, CcalAnalyticsBucket, i).count);
+      for (guint s = 0; s < CCAL_N_BOOKING_STATUSES; s++)
+        g_assert_cmpuint (item->by_status[s], ==, 0);
     }
 }
 
@@ -631,6 +755,8 @@ main (int    argc,
   g_test_add_func ("/core/analytics/json-shape", test_analytics_json_shape);
   g_test_add_func ("/core/analytics/json-round-trip", test_analytics_json_round_trip);
   g_test_add_func ("/core/analytics/json-errors", test_analytics_json_errors);
+  g_test_add_func ("/core/analytics/series-by-status", test_analytics_series_by_status);
+  g_test_add_func ("/core/analytics/json-series-by-status", test_analytics_json_series_by_status);
 
   return g_test_run ();
 }

@@ -1535,6 +1535,11 @@ test_analytics (void)
   g_assert_cmpuint (json_array_get_length (series), ==, 2);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (series, 0), "count"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (series, 1), "count"), ==, 1);
+  /* Each bucket split by status, for the chart stacked by status. */
+  by_status = json_object_get_object_member (json_array_get_object_element (series, 0), "by_status");
+  g_assert_cmpint (json_object_get_int_member (by_status, "pending"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (by_status, "confirmed"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (by_status, "cancelled"), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "by_weekday_hour")), ==, 7);
 
   /* A range that holds only the first day, as RFC 3339 instants. */

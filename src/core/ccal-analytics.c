@@ -132,7 +132,7 @@ fill_series (CcalAnalytics  *self,
 
   for (;;)
     {
-      CcalAnalyticsBucket item = { 0, 0 };
+      CcalAnalyticsBucket item = { 0 };
 
       if (!ccal_time_day_bounds (&date, self->timezone, &start, &end, error))
         return FALSE;
@@ -228,6 +228,7 @@ ccal_analytics_compute (GPtrArray   *bookings,
   for (guint i = 0; i < bookings->len; i++)
     {
       CcalBooking *booking = g_ptr_array_index (bookings, i);
+      CcalAnalyticsBucket *bucket_item;
       CcalWallClock wall;
       GDate date;
       const char *interest;
@@ -246,7 +247,9 @@ ccal_analytics_compute (GPtrArray   *bookings,
       self->total++;
       self->by_status[booking->status]++;
       self->by_source[booking->source]++;
-      find_bucket (self->series, booking->start_time)->count++;
+      bucket_item = find_bucket (self->series, booking->start_time);
+      bucket_item->count++;
+      bucket_item->by_status[booking->status]++;
 
       g_date_clear (&date, 1);
       g_date_set_dmy (&date, wall.day, wall.month, wall.year);
@@ -328,9 +331,13 @@ ccal_analytics_to_json (const CcalAnalytics *analytics)
       const CcalAnalyticsBucket *item = &g_array_index (analytics->series, CcalAnalyticsBucket, i);
       g_autofree char *start = ccal_time_format_rfc3339 (item->start);
       JsonObject *entry = json_object_new ();
+      JsonObject *entry_by_status = json_object_new ();
 
       json_object_set_string_member (entry, "start", start);
       json_object_set_int_member (entry, "count", item->count);
+      for (guint s = 0; s < CCAL_N_BOOKING_STATUSES; s++)
+        json_object_set_int_member (entry_by_status, ccal_booking_status_to_string (s), item->by_status[s]);
+      json_object_set_object_member (entry, "by_status", entry_by_status);
       json_array_add_object_element (series, entry);
     }
   json_object_set_array_member (object, "series", series);
@@ -526,6 +533,46 @@ read_array (JsonNode    *node,
   return array;
 }
 
+/* "by_status" of a series item came later than "start" and "count": an answer without it (an older
+ * server, an offline copy saved before) is read with zeros. Where it is present it must be whole and
+ * add up to the item's count, else a chart stacked by status would contradict its own totals. */
+static gboolean
+read_bucket_by_status (JsonObject           *entry,
+                       guint                 index,
+                       CcalAnalyticsBucket  *item,
+                       GError              **error)
+{
+  g_autofree char *field = g_strdup_printf ("series[%u].by_status", index);
+  JsonNode *node = json_object_get_member (entry, "by_status");
+  JsonObject *by_status;
+  guint64 sum = 0;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      ccal_core_set_error (error, CCAL_CORE_ERROR_INVALID, field, "“%s” must be an object", field);
+      return FALSE;
+    }
+  by_status = json_node_get_object (node);
+  for (guint s = 0; s < CCAL_N_BOOKING_STATUSES; s++)
+    {
+      const char *name = ccal_booking_status_to_string (s);
+      g_autofree char *status_field = g_strdup_printf ("%s.%s", field, name);
+
+      if (!read_count_member (by_status, name, status_field, &item->by_status[s], error))
+        return FALSE;
+      sum += item->by_status[s];
+    }
+  if (sum != item->count)
+    {
+      ccal_core_set_error (error, CCAL_CORE_ERROR_INVALID, field, "“%s” must add up to the count %u", field,
+                           item->count);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_series (CcalAnalytics  *self,
              JsonObject     *object,
@@ -543,7 +590,7 @@ read_series (CcalAnalytics  *self,
       g_autofree char *field = g_strdup_printf ("series[%u]", i);
       g_autofree char *start_field = g_strdup_printf ("series[%u].start", i);
       g_autofree char *count_field = g_strdup_printf ("series[%u].count", i);
-      CcalAnalyticsBucket item;
+      CcalAnalyticsBucket item = { 0 };
       JsonObject *entry;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
@@ -553,7 +600,8 @@ read_series (CcalAnalytics  *self,
         }
       entry = json_node_get_object (element);
       if (!read_time_member (entry, "start", start_field, &item.start, error) ||
-          !read_count_member (entry, "count", count_field, &item.count, error))
+          !read_count_member (entry, "count", count_field, &item.count, error) ||
+          !read_bucket_by_status (entry, i, &item, error))
         return FALSE;
       g_array_append_val (self->series, item);
     }

@@ -25,8 +25,10 @@ gboolean    ccal_bucket_from_string (const char *text,
 
 typedef struct
 {
-  gint64 start;   /* bucket start (local midnight in the zone), µs UTC */
+  gint64 start;                               /* bucket start (local midnight in the zone), µs UTC */
   guint  count;
+  guint  by_status[CCAL_N_BOOKING_STATUSES];  /* the bucket's count per status; they add up to count.
+                                               * All 0 when read from an answer without them. */
 } CcalAnalyticsBucket;
 
 typedef struct
