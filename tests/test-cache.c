@@ -570,6 +570,230 @@ test_search (Fixture      *fixture,
   }
 }
 
+/* ── the bookings list: filter, order, keys ───────────────────────────────────────────────── */
+
+/* The ids @filter selects, in order, read through the keys; the count and the paged query must agree. */
+static char *
+list_ids (CcalCache                    *cache,
+          const CcalCacheBookingFilter *filter)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) keys = ccal_cache_list_booking_keys (cache, filter, &error);
+  g_autoptr (GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) paged = NULL;
+  g_autofree CcalBooking **fetched = NULL;
+  g_autofree char *paged_ids = NULL;
+  char *ids;
+  guint count = G_MAXUINT;
+
+  g_assert_no_error (error);
+  fetched = g_new0 (CcalBooking *, keys->len + 1);
+  g_assert_true (ccal_cache_fetch_bookings (cache, (const gint64 *) (gpointer) keys->data, keys->len, fetched, NULL,
+                                            &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_assert_nonnull (fetched[i]);
+      g_ptr_array_add (bookings, fetched[i]);
+    }
+  ids = ids_of (bookings);
+
+  g_assert_true (ccal_cache_count_bookings_matching (cache, filter, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, keys->len);
+  paged = ccal_cache_query_bookings_filtered (cache, filter, 0, 0, &error);
+  g_assert_no_error (error);
+  paged_ids = ids_of (paged);
+  g_assert_cmpstr (paged_ids, ==, ids);
+  return ids;
+}
+
+static void
+add_list_data (CcalCache *cache)
+{
+  g_autoptr (CcalCacheOutboxEntry) created = NULL;
+  g_autoptr (CcalCacheOutboxEntry) deleted = NULL;
+
+  add_search_data (cache);
+  put_page (cache, CCAL_CACHE_COLLECTION_BOOKINGS, NULL,
+            booking_json ("b-can", T0 + 6 * DAY, T0 + 6 * DAY + HOUR, "cancelled", "Carl Cancel", "carl@example.net",
+                          NULL, 1),
+            NULL);
+  /* Made offline (not on the server yet) and deleted offline (hidden). */
+  created = stage (cache, CCAL_CACHE_CHANGE_CREATE, CCAL_CACHE_COLLECTION_BOOKINGS,
+                   booking_json ("b-local", T0 + DAY / 2, T0 + DAY / 2 + HOUR, "pending", "Zoe Local",
+                                 "zoe@local.test", NULL, 1));
+  deleted = stage (cache, CCAL_CACHE_CHANGE_DELETE, CCAL_CACHE_COLLECTION_BOOKINGS, id_only ("b-bob"));
+}
+
+static void
+test_booking_list_filters (Fixture      *fixture,
+                           gconstpointer data)
+{
+  struct
+  {
+    guint       statuses;
+    gint64      from;
+    gint64      to;
+    const char *search;
+    const char *ids;
+  } cases[] = {
+    { 0, G_MININT64, G_MAXINT64, NULL, "b-local b-jo1 b-ann b-pct b-jo2 b-can" },
+    { 1u << CCAL_BOOKING_STATUS_PENDING, G_MININT64, G_MAXINT64, NULL, "b-local b-jo2" },
+    { (1u << CCAL_BOOKING_STATUS_CONFIRMED) | (1u << CCAL_BOOKING_STATUS_CANCELLED), G_MININT64, G_MAXINT64, NULL,
+      "b-jo1 b-ann b-pct b-can" },
+    { 0x1f, G_MININT64, G_MAXINT64, NULL, "b-local b-jo1 b-ann b-pct b-jo2 b-can" },
+    { 0, T0 + 2 * DAY, T0 + 5 * DAY, NULL, "b-ann b-pct" },       /* starts in [from, to) */
+    { 0, T0 + 5 * DAY, G_MAXINT64, NULL, "b-jo2 b-can" },
+    { 0, G_MININT64, T0 + DAY, NULL, "b-local" },
+    { 0, T0 + 3 * DAY, T0 + 3 * DAY, NULL, "" },
+    { 0, G_MININT64, G_MAXINT64, "SCHMIDT", "b-jo1 b-jo2" },     /* the trigram index */
+    { 0, G_MININT64, G_MAXINT64, "ann", "b-ann" },               /* Bob Annand is deleted */
+    { 0, G_MININT64, G_MAXINT64, "an", "b-ann b-can" },          /* short: a scan */
+    { 0, G_MININT64, G_MAXINT64, "123-45", "b-jo1 b-jo2" },      /* phone digits */
+    { 0, G_MININT64, G_MAXINT64, "zoe@local", "b-local" },       /* a local booking is searchable */
+    { 0, G_MININT64, G_MAXINT64, "example", "b-ann b-can" },
+    { 0, G_MININT64, G_MAXINT64, "%", "b-pct" },
+    { 0, G_MININT64, G_MAXINT64, "   ", "b-local b-jo1 b-ann b-pct b-jo2 b-can" },
+    { 0, G_MININT64, G_MAXINT64, "nobody", "" },
+    { 1u << CCAL_BOOKING_STATUS_CONFIRMED, T0 + 2 * DAY, G_MAXINT64, "m", "b-ann b-pct" },
+  };
+
+  add_list_data (fixture->cache);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CcalCacheBookingFilter filter = CCAL_CACHE_BOOKING_FILTER_INIT;
+      g_autofree char *ids = NULL;
+
+      filter.statuses = cases[i].statuses;
+      filter.from = cases[i].from;
+      filter.to = cases[i].to;
+      filter.search = cases[i].search;
+      g_test_message ("case %u", i);
+      ids = list_ids (fixture->cache, &filter);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+
+  /* Another calendar's bookings are not this admin's. */
+  {
+    CcalCacheBookingFilter filter = CCAL_CACHE_BOOKING_FILTER_INIT;
+    g_autofree char *ids = NULL;
+
+    filter.admin_id = "00000000-0000-4000-8000-00000000000b";
+    ids = list_ids (fixture->cache, &filter);
+    g_assert_cmpstr (ids, ==, "");
+    filter.admin_id = "00000000-0000-4000-8000-00000000000a";
+    g_clear_pointer (&ids, g_free);
+    ids = list_ids (fixture->cache, &filter);
+    g_assert_cmpstr (ids, ==, "b-local b-jo1 b-ann b-pct b-jo2 b-can");
+  }
+}
+
+static void
+test_booking_list_order (Fixture      *fixture,
+                         gconstpointer data)
+{
+  struct
+  {
+    CcalCacheBookingSort sort;
+    gboolean             descending;
+    const char          *ids;
+  } cases[] = {
+    { CCAL_CACHE_BOOKING_SORT_START, TRUE, "b-can b-jo2 b-pct b-ann b-jo1 b-local" },
+    /* "100% kim" < "ann smith" < "carl cancel" < "jörg schmidt" (twice, by start) < "zoe local" */
+    { CCAL_CACHE_BOOKING_SORT_CONTACT, FALSE, "b-pct b-ann b-can b-jo1 b-jo2 b-local" },
+    { CCAL_CACHE_BOOKING_SORT_CONTACT, TRUE, "b-local b-jo2 b-jo1 b-can b-ann b-pct" },
+    /* no phone first, then 49301234567, then 5550109999 */
+    { CCAL_CACHE_BOOKING_SORT_PHONE, FALSE, "b-local b-pct b-can b-jo1 b-jo2 b-ann" },
+    /* pending, confirmed, …, cancelled last */
+    { CCAL_CACHE_BOOKING_SORT_STATUS, FALSE, "b-local b-jo2 b-jo1 b-ann b-pct b-can" },
+    { CCAL_CACHE_BOOKING_SORT_STATUS, TRUE, "b-can b-pct b-ann b-jo1 b-jo2 b-local" },
+    /* staff bookings (these) have no product, source or creator to tell apart: by start */
+    { CCAL_CACHE_BOOKING_SORT_PRODUCT, FALSE, "b-local b-jo1 b-ann b-pct b-jo2 b-can" },
+    { CCAL_CACHE_BOOKING_SORT_SOURCE, FALSE, "b-local b-jo1 b-ann b-pct b-jo2 b-can" },
+    { CCAL_CACHE_BOOKING_SORT_BOOKED_BY, TRUE, "b-can b-jo2 b-pct b-ann b-jo1 b-local" },
+  };
+
+  add_list_data (fixture->cache);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CcalCacheBookingFilter filter = CCAL_CACHE_BOOKING_FILTER_INIT;
+      g_autofree char *ids = NULL;
+
+      filter.sort = cases[i].sort;
+      filter.descending = cases[i].descending;
+      g_test_message ("case %u", i);
+      ids = list_ids (fixture->cache, &filter);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
+    }
+
+  /* A page from the middle. */
+  {
+    CcalCacheBookingFilter filter = CCAL_CACHE_BOOKING_FILTER_INIT;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) page = ccal_cache_query_bookings_filtered (fixture->cache, &filter, 2, 2, &error);
+    g_autofree char *ids = NULL;
+
+    g_assert_no_error (error);
+    ids = ids_of (page);
+    g_assert_cmpstr (ids, ==, "b-ann b-pct");
+  }
+}
+
+static void
+test_booking_list_keys (Fixture      *fixture,
+                        gconstpointer data)
+{
+  CcalCacheBookingFilter filter = CCAL_CACHE_BOOKING_FILTER_INIT;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) keys = NULL;
+  g_autoptr (GArray) after = NULL;
+  CcalBooking *bookings[6] = { NULL };
+  CcalCacheState states[6];
+
+  add_list_data (fixture->cache);
+  keys = ccal_cache_list_booking_keys (fixture->cache, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 6);
+
+  /* Each row's offline state comes with it. */
+  g_assert_true (ccal_cache_fetch_bookings (fixture->cache, (const gint64 *) (gpointer) keys->data, 6, bookings, states,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (bookings[0]->id, ==, "b-local");
+  g_assert_cmpint (states[0], ==, CCAL_CACHE_STATE_LOCALLY_CREATED);
+  g_assert_cmpstr (bookings[1]->id, ==, "b-jo1");
+  g_assert_cmpint (states[1], ==, CCAL_CACHE_STATE_SYNCED);
+  for (guint i = 0; i < 6; i++)
+    g_clear_object (&bookings[i]);
+
+  /* A newer server copy keeps the row's key; a row that goes leaves a gap. */
+  put_page (fixture->cache, CCAL_CACHE_COLLECTION_BOOKINGS, NULL,
+            booking_json ("b-jo1", T0 + 1 * DAY, T0 + 1 * DAY + HOUR, "completed", "Jörg Schmidt", "joerg@firma.de",
+                          "+49 30 123-4567", 2),
+            NULL);
+  g_assert_true (ccal_cache_discard_changes (fixture->cache, CCAL_CACHE_COLLECTION_BOOKINGS, "b-local", &error));
+  g_assert_no_error (error);
+  g_assert_true (ccal_cache_fetch_bookings (fixture->cache, (const gint64 *) (gpointer) keys->data, 2, bookings, states,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_null (bookings[0]);
+  g_assert_cmpint (states[0], ==, CCAL_CACHE_STATE_SYNCED);
+  g_assert_nonnull (bookings[1]);
+  g_assert_cmpstr (bookings[1]->id, ==, "b-jo1");
+  g_assert_cmpint (bookings[1]->status, ==, CCAL_BOOKING_STATUS_COMPLETED);
+  g_clear_object (&bookings[1]);
+
+  after = ccal_cache_list_booking_keys (fixture->cache, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 5);
+  g_assert_cmpint (g_array_index (after, gint64, 0), ==, g_array_index (keys, gint64, 1));
+
+  /* Nothing asked, nothing read. */
+  g_assert_true (ccal_cache_fetch_bookings (fixture->cache, NULL, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static char *
 names_of (GPtrArray *contacts)
 {
@@ -1730,6 +1954,9 @@ main (int    argc,
   ADD ("/cache/query/search", test_search);
   ADD ("/cache/query/contact-suggestions", test_contact_suggestions);
   ADD ("/cache/query/search-many-matches", test_search_many_matches);
+  ADD ("/cache/booking-list/filters", test_booking_list_filters);
+  ADD ("/cache/booking-list/order", test_booking_list_order);
+  ADD ("/cache/booking-list/keys", test_booking_list_keys);
   ADD ("/cache/pull/tombstones", test_pull_tombstones);
   ADD ("/cache/pull/keeps-local-changes", test_pull_keeps_local_changes);
   ADD ("/cache/pull/clear-collection", test_pull_clear_collection);

@@ -302,6 +302,36 @@ test_export_no_injection (void)
   g_assert_cmpuint (count_occurrences (ics, "BEGIN:VEVENT"), ==, 2);
 }
 
+/* RFC 5545 §3.6.1: UID is required; an event or booking not saved yet (no id) still gets one, its own. */
+static void
+test_export_uid_for_unsaved (void)
+{
+  g_autoptr(GPtrArray) events = one_event (event_new (NULL, "Draft", "2026-06-01T10:00:00Z", "2026-06-01T11:00:00Z",
+                                                      "UTC"));
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *ics = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) uids = g_ptr_array_new ();
+  CcalBooking *booking = booking_new ();
+
+  g_clear_pointer (&booking->id, g_free);
+  g_ptr_array_add (bookings, booking);
+  ics = ccal_ical_export (events, bookings);
+
+  lines = g_strsplit (ics, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "UID:"))
+        {
+          g_assert_true (g_uuid_string_is_valid (lines[i] + 4));
+          g_ptr_array_add (uids, lines[i] + 4);
+        }
+    }
+  g_assert_cmpuint (uids->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (uids, 0), !=, g_ptr_array_index (uids, 1));
+  g_assert_cmpuint (count_occurrences (ics, "\r\nDTSTAMP:"), ==, 2);
+}
+
 static void
 test_round_trip_utc (void)
 {
@@ -819,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/core/ical/export/folding", test_export_folding);
   g_test_add_func ("/core/ical/export/rrule-verbatim", test_export_rrule_verbatim);
   g_test_add_func ("/core/ical/export/no-injection", test_export_no_injection);
+  g_test_add_func ("/core/ical/export/uid-for-unsaved", test_export_uid_for_unsaved);
   g_test_add_func ("/core/ical/round-trip/utc", test_round_trip_utc);
   g_test_add_func ("/core/ical/round-trip/berlin-weekly", test_round_trip_berlin_weekly);
   g_test_add_func ("/core/ical/round-trip/all-day", test_round_trip_all_day);

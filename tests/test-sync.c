@@ -1398,6 +1398,161 @@ test_booking_online (void)
   remove_tree (dir);
 }
 
+/* A result recorded offline waits in the outbox with the cached booking showing it; back online it
+ * goes as one PUT …/result (then a GET for the new version), and a status change staged after it is
+ * based on that version, so neither conflicts. */
+static void
+test_booking_result_offline (void)
+{
+  g_autoptr (CcalTestServer) server = ccal_test_server_new (NULL);
+  g_autoptr (CcalTestServer) restarted = NULL;
+  g_autofree char *dir = make_tmpdir ();
+  g_autoptr (Client) client = client_for_server (server, dir, "cache.db");
+  gint64 day = morning_in_days (12);
+  g_autofree char *booking_id = NULL;
+  g_autoptr (CcalBooking) cached = NULL;
+  g_autoptr (JsonObject) changes = json_object_new ();
+  g_autoptr (JsonObject) on_server = NULL;
+  g_autoptr (GError) error = NULL;
+
+  server_open_window (server, 12);
+  booking_id = server_book (server, day, "Kim King", "kim@example.com");
+  client_sync_ok (client);
+  g_assert_cmpint (ccal_test_server_stop (server), ==, 0);
+
+  g_assert_true (ccal_sync_set_booking_result (client->sync, booking_id, "  Signed up for a trial ",
+                                               "Call back in May", &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (changes, "status", "confirmed");
+  g_assert_true (ccal_sync_update_booking (client->sync, booking_id, changes, &error));
+  g_assert_no_error (error);
+  wait_until (is_offline, client, 10000, "the engine to notice it is offline");
+  g_assert_cmpuint (outbox_count (client), ==, 2);
+  cached = ccal_cache_get_booking (client->cache, booking_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cached->result_outcome, ==, "Signed up for a trial");
+  g_assert_cmpstr (cached->result_notes, ==, "Call back in May");
+  g_assert_cmpint (cached->status, ==, CCAL_BOOKING_STATUS_CONFIRMED);
+  g_assert_cmpint (cache_state (client, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id, NULL), ==,
+                   CCAL_CACHE_STATE_LOCALLY_MODIFIED);
+
+  {
+    const char *const args[] = { "--port", port_of (server->base_url), NULL };
+
+    restarted = ccal_test_server_new_sharing (server, args);
+  }
+  wait_until (is_settled, client, 20000, "the result to be sent");
+
+  on_server = server_get (restarted, "bookings", booking_id, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (on_server, "result"), "outcome"),
+                   ==, "Signed up for a trial");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (on_server, "result"), "notes"),
+                   ==, "Call back in May");
+  g_assert_cmpstr (json_object_get_string_member (on_server, "status"), ==, "confirmed");
+  /* Created (1), the result (2), the status (3): each once. */
+  g_assert_cmpint (json_object_get_int_member (on_server, "version"), ==, 3);
+  g_assert_cmpuint (client->conflicts->len, ==, 0);
+  g_assert_cmpuint (client->failures->len, ==, 0);
+  g_assert_cmpint (cache_state (client, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id, NULL), ==,
+                   CCAL_CACHE_STATE_SYNCED);
+  g_clear_object (&cached);
+  cached = ccal_cache_get_booking (client->cache, booking_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cached->version, ==, 3);
+  g_assert_cmpstr (cached->result_outcome, ==, "Signed up for a trial");
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&restarted, ccal_test_server_free);
+  remove_tree (dir);
+}
+
+/* Values the server would refuse are refused before anything is queued, naming the field. */
+static void
+test_booking_result_invalid (void)
+{
+  g_autoptr (CcalTestServer) server = ccal_test_server_new (NULL);
+  g_autofree char *dir = make_tmpdir ();
+  g_autoptr (Client) client = client_for_server (server, dir, "cache.db");
+  gint64 day = morning_in_days (13);
+  g_autofree char *booking_id = NULL;
+  g_autofree char *long_outcome = g_strnfill (201, 'x');
+  g_autofree char *long_notes = g_strnfill (5001, 'x');
+  g_autoptr (GError) error = NULL;
+
+  server_open_window (server, 13);
+  booking_id = server_book (server, day, "Lea Lane", "lea@example.com");
+  client_sync_ok (client);
+
+  g_assert_false (ccal_sync_set_booking_result (client->sync, booking_id, "   ", NULL, &error));
+  g_assert_error (error, CCAL_CORE_ERROR, CCAL_CORE_ERROR_INVALID);
+  g_assert_cmpstr (ccal_core_error_get_field (error), ==, "outcome");
+  g_clear_error (&error);
+  g_assert_false (ccal_sync_set_booking_result (client->sync, booking_id, long_outcome, NULL, &error));
+  g_assert_cmpstr (ccal_core_error_get_field (error), ==, "outcome");
+  g_clear_error (&error);
+  g_assert_false (ccal_sync_set_booking_result (client->sync, booking_id, "Fine", long_notes, &error));
+  g_assert_cmpstr (ccal_core_error_get_field (error), ==, "notes");
+  g_clear_error (&error);
+  g_assert_false (ccal_sync_set_booking_result (client->sync, "no-such-booking", "Fine", NULL, &error));
+  g_assert_error (error, CCAL_CACHE_ERROR, CCAL_CACHE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (outbox_count (client), ==, 0);
+
+  g_clear_pointer (&client, client_free);
+  remove_tree (dir);
+}
+
+/* Someone else changed the booking meanwhile: the result's PUT gets 412 and the booking is a
+ * conflict; keeping mine sends the result again on their version. */
+static void
+test_booking_result_conflict (void)
+{
+  g_autoptr (CcalTestServer) server = ccal_test_server_new (NULL);
+  g_autofree char *dir = make_tmpdir ();
+  g_autoptr (Client) client = client_for_server (server, dir, "cache.db");
+  gint64 day = morning_in_days (14);
+  g_autofree char *booking_id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (JsonObject) on_server = NULL;
+  g_autoptr (JsonObject) mine = NULL;
+  g_autoptr (JsonObject) theirs = NULL;
+  g_autoptr (GError) error = NULL;
+
+  server_open_window (server, 14);
+  booking_id = server_book (server, day, "Max Moss", "max@example.com");
+  client_sync_ok (client);
+  path = g_strdup_printf ("/api/calendar/bookings/%s", booking_id);
+  g_clear_pointer (&on_server, json_object_unref);
+  on_server = request_member (server, "PATCH", path, "{\"title\":\"Intro call\"}", 200, "booking");
+
+  g_assert_true (ccal_sync_set_booking_result (client->sync, booking_id, "Not a fit right now", NULL, &error));
+  g_assert_no_error (error);
+  client_sync_ok (client);
+  g_assert_cmpuint (client->conflicts->len, ==, 1);
+  g_assert_cmpint (cache_state (client, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id, NULL), ==,
+                   CCAL_CACHE_STATE_CONFLICT);
+  g_assert_true (ccal_cache_get_conflict (client->cache, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id, &mine, &theirs,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (theirs, "title"), ==, "Intro call");
+
+  g_assert_true (ccal_sync_resolve_conflict (client->sync, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id,
+                                             CCAL_CACHE_RESOLVE_KEEP_MINE, &error));
+  g_assert_no_error (error);
+  client_sync_ok (client);
+  g_clear_pointer (&on_server, json_object_unref);
+  on_server = server_get (server, "bookings", booking_id, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (on_server, "result"), "outcome"),
+                   ==, "Not a fit right now");
+  g_assert_cmpstr (json_object_get_string_member (on_server, "title"), ==, "Intro call");
+  g_assert_cmpint (cache_state (client, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id, NULL), ==,
+                   CCAL_CACHE_STATE_SYNCED);
+  g_assert_cmpuint (outbox_count (client), ==, 0);
+
+  g_clear_pointer (&client, client_free);
+  remove_tree (dir);
+}
+
 /* ── periodic ───────────────────────────────────────────────────────────────────────────────── */
 
 static gboolean
@@ -1443,6 +1598,9 @@ main (int    argc,
   g_test_add_func ("/sync/conflict/deleted-on-server", test_conflict_deleted_on_server);
   g_test_add_func ("/sync/booking/409-others-go-on", test_booking_409_others_go_on);
   g_test_add_func ("/sync/booking/online", test_booking_online);
+  g_test_add_func ("/sync/booking/result-offline", test_booking_result_offline);
+  g_test_add_func ("/sync/booking/result-invalid", test_booking_result_invalid);
+  g_test_add_func ("/sync/booking/result-conflict", test_booking_result_conflict);
   g_test_add_func ("/sync/periodic", test_periodic);
 
   return g_test_run ();

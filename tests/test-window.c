@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 
 #include "ccal-application.h"
+#include "ccal-booking-dialog.h"
+#include "ccal-dashboard.h"
 #include "ccal-credentials.h"
 #include "ccal-event-editor.h"
 #include "ccal-preferences-window.h"
@@ -1439,6 +1441,168 @@ test_window_remembers_size (void)
   destroy_windows (application);
 }
 
+/* ── dashboard and booking entry points (real server) ─────────────────────────────────────── */
+
+static gboolean
+account_knows_me (gpointer data)
+{
+  return ccal_account_get_me (CCAL_ACCOUNT (data)) != NULL;
+}
+
+static void
+on_account_synced_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  ccal_sync_sync_finish (CCAL_SYNC (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* An account on @server with @key, synced once and knowing who it is. */
+static CcalAccount *
+create_server_account (CcalTestServer *server,
+                       const char     *key)
+{
+  g_autoptr (CcalApiClient) client = NULL;
+  g_autoptr (CcalCache) cache = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  static guint counter;
+  gboolean synced = FALSE;
+  CcalAccount *account;
+
+  client = ccal_api_client_new (server->base_url, key, &error);
+  g_assert_no_error (error);
+  path = g_strdup_printf ("%s/server-%u.db", scratch_dir, ++counter);
+  cache = ccal_cache_open (path, &error);
+  g_assert_no_error (error);
+  account = ccal_account_new_for_client (client, cache);
+  ccal_account_request_sync (account);
+  wait_until (account_knows_me, account, "GET /me");
+  ccal_sync_sync_async (ccal_account_get_sync (account), NULL, on_account_synced_cb, &synced);
+  wait_until (is_true, &synced, "a sync");
+  return account;
+}
+
+static void
+test_window_dashboard_roles (void)
+{
+  g_autoptr (CcalTestServer) server = NULL;
+  g_autofree char *staff_key = NULL;
+
+  if (!require_display ())
+    return;
+
+  server = ccal_test_server_new (NULL);
+  staff_key = ccal_test_server_create_key (server, NULL, "desk@acme.example", "Front Desk", "staff", NULL);
+
+  for (guint staff = 0; staff <= 1; staff++)
+    {
+      g_autoptr (CcalApplication) application = create_application ();
+      g_autoptr (CcalAccount) account = create_server_account (server, staff ? staff_key : server->admin_key);
+      CcalWindow *window = ccal_window_new (application);
+      GtkWidget *dashboard;
+
+      ccal_window_set_account (window, account);
+      present_and_wait (GTK_WINDOW (window));
+      /* Made when first shown, not with the window. */
+      g_assert_null (ccal_window_get_dashboard (window));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "dashboard"));
+      dashboard = ccal_window_get_dashboard (window);
+      g_assert_true (CCAL_IS_DASHBOARD (dashboard));
+      g_assert_cmpstr (ccal_dashboard_get_section (CCAL_DASHBOARD (dashboard)), ==, "bookings");
+      g_assert_nonnull (ccal_dashboard_get_details (CCAL_DASHBOARD (dashboard)));
+
+      /* Availability and analytics are for admins; staff keep the bookings. */
+      ccal_dashboard_set_section (CCAL_DASHBOARD (dashboard), "analytics");
+      g_assert_cmpstr (ccal_dashboard_get_section (CCAL_DASHBOARD (dashboard)), ==, staff ? "bookings" : "analytics");
+      ccal_dashboard_set_section (CCAL_DASHBOARD (dashboard), "availability");
+      g_assert_cmpstr (ccal_dashboard_get_section (CCAL_DASHBOARD (dashboard)), ==,
+                       staff ? "bookings" : "availability");
+
+      /* Signing out drops it with the account. */
+      ccal_window_set_account (window, NULL);
+      g_assert_null (ccal_window_get_dashboard (window));
+      destroy_windows (application);
+    }
+}
+
+static void
+test_window_new_booking_entry_points (void)
+{
+  g_autoptr (CcalTestServer) server = NULL;
+  g_autoptr (CcalTestResponse) response = NULL;
+  g_autoptr (CcalApplication) application = NULL;
+  g_autoptr (CcalAccount) account = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) tomorrow = NULL;
+  g_autoptr (GDateTime) nine_utc = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  CcalWindow *window;
+  GtkWindow *dialog;
+  gint64 nine;
+
+  if (!require_display ())
+    return;
+
+  server = ccal_test_server_new (NULL);
+  /* Bookable tomorrow 09:00–17:00 UTC. */
+  tomorrow = g_date_time_add_days (now, 1);
+  nine_utc = g_date_time_new_utc (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                                  g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
+  nine = g_date_time_to_unix (nine_utc) * G_USEC_PER_SEC;
+  from = ccal_time_format_rfc3339 (nine);
+  to = ccal_time_format_rfc3339 (nine + 8 * CCAL_USEC_PER_HOUR);
+  body = g_strdup_printf ("{\"admin_id\":\"%s\",\"title\":\"Open\",\"type\":\"availability\","
+                          "\"start_time\":\"%s\",\"end_time\":\"%s\",\"timezone\":\"UTC\"}",
+                          server->admin_id, from, to);
+  response = ccal_test_server_request (server, "POST", "/api/calendar/events", server->admin_key, body);
+  g_assert_cmpuint (response->status, ==, 201);
+
+  application = create_application ();
+  account = create_server_account (server, server->admin_key);
+  window = ccal_window_new (application);
+  /* --new-booking while the key is being looked up: the form opens with the account. */
+  ccal_window_request_new_booking (window);
+  g_assert_null (find_toplevel (CCAL_TYPE_BOOKING_DIALOG));
+  ccal_window_set_account (window, account);
+  present_and_wait (GTK_WINDOW (window));
+  dialog = find_toplevel (CCAL_TYPE_BOOKING_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  spin ();
+
+  /* Ctrl+B's action, from either tab. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-booking", NULL));
+  dialog = find_toplevel (CCAL_TYPE_BOOKING_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  gtk_window_destroy (dialog);
+  spin ();
+
+  /* A click on a free bookable slot books a caller there … */
+  g_signal_emit_by_name (ccal_window_get_week_view (window), "create-event",
+                         nine + CCAL_USEC_PER_HOUR, nine + CCAL_USEC_PER_HOUR + 30 * CCAL_USEC_PER_MINUTE);
+  dialog = find_toplevel (CCAL_TYPE_BOOKING_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  spin ();
+
+  /* … and one outside the bookable hours makes an event. */
+  g_signal_emit_by_name (ccal_window_get_week_view (window), "create-event",
+                         nine + 10 * CCAL_USEC_PER_HOUR, nine + 11 * CCAL_USEC_PER_HOUR);
+  g_assert_null (find_toplevel (CCAL_TYPE_BOOKING_DIALOG));
+  dialog = find_toplevel (CCAL_TYPE_EVENT_EDITOR);
+  g_assert_nonnull (dialog);
+
+  destroy_windows (application);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -1481,6 +1645,8 @@ main (int   argc,
   g_test_add_func ("/gui/window/offline-notice", test_window_offline_notice);
   g_test_add_func ("/gui/window/offline-edit-pushed-on-return", test_window_offline_edit_pushed_on_return);
   g_test_add_func ("/gui/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/gui/window/dashboard-roles", test_window_dashboard_roles);
+  g_test_add_func ("/gui/window/new-booking-entry-points", test_window_new_booking_entry_points);
   g_test_add_func ("/gui/sync-state/wording", test_sync_state_wording);
   g_test_add_func ("/gui/command-line/date-and-view", test_command_line_date_and_view);
   g_test_add_func ("/gui/command-line/dashboard", test_command_line_dashboard);

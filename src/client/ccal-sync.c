@@ -308,6 +308,20 @@ patch_body_from_object (JsonObject *object)
 static void on_push_answer_cb (GObject      *source,
                                GAsyncResult *result,
                                gpointer      user_data);
+static void on_push_result_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+/* A booking UPDATE staged by ccal_sync_set_booking_result () carries {"result":{"outcome","notes"}}
+ * as its body: it goes as PUT …/result, not as a PATCH. */
+static JsonObject *
+entry_result_body (const CcalCacheOutboxEntry *entry)
+{
+  if (entry->collection != CCAL_CACHE_COLLECTION_BOOKINGS || entry->kind != CCAL_CACHE_CHANGE_UPDATE ||
+      entry->body == NULL || !json_object_has_member (entry->body, "result"))
+    return NULL;
+  return json_object_get_object_member (entry->body, "result");
+}
 
 /* Sends run->entry. Returns FALSE (with @error) when it cannot even be made into a request. */
 static gboolean
@@ -361,7 +375,16 @@ push_send (Run     *run,
           {
             g_autoptr (JsonObject) body = entry->body != NULL ? json_object_ref (entry->body)
                                                               : patch_body_from_object (entry->object);
+            JsonObject *result = entry_result_body (entry);
 
+            if (result != NULL)
+              {
+                ccal_api_client_set_booking_result_async (
+                  self->client, entry->object_id, json_object_get_string_member_with_default (result, "outcome", ""),
+                  json_object_get_string_member_with_default (result, "notes", NULL), entry->base_version,
+                  cancellable, on_push_result_cb, run);
+                break;
+              }
             ccal_api_client_update_booking_async (self->client, entry->object_id, body, entry->base_version,
                                                   entry->idempotency_key, cancellable, on_push_answer_cb, run);
           }
@@ -419,8 +442,12 @@ push_finish (Run           *run,
 
       if (entry->kind == CCAL_CACHE_CHANGE_CREATE)
         booking = ccal_api_client_book_finish (client, result, error);
-      else
+      else if (entry_result_body (entry) == NULL)
         booking = ccal_api_client_update_booking_finish (client, result, error);
+      else if (G_IS_TASK (result) && g_task_get_source_tag (G_TASK (result)) == on_push_result_cb)
+        return g_task_propagate_boolean (G_TASK (result), error);
+      else
+        booking = ccal_api_client_get_booking_finish (client, result, error);
       if (booking == NULL)
         return FALSE;
       *out_object = ccal_booking_to_json (booking);
@@ -593,6 +620,20 @@ change_already_applied (const CcalCacheOutboxEntry *entry,
 
           if (g_str_equal (member, "reason"))
             continue;
+          if (g_str_equal (member, "result"))
+            {
+              JsonObject *result = json_object_get_object_member (body, member);
+              const char *notes = json_object_get_string_member_with_default (result, "notes", NULL);
+
+              /* The server keeps empty notes as none. */
+              if (notes != NULL && notes[0] == '\0')
+                notes = NULL;
+              if (g_strcmp0 (json_object_get_string_member_with_default (result, "outcome", NULL),
+                             server->result_outcome) != 0 ||
+                  g_strcmp0 (notes, server->result_notes) != 0)
+                return FALSE;
+              continue;
+            }
           if (g_str_equal (member, "start_time"))
             {
               gint64 start;
@@ -763,6 +804,33 @@ on_push_answer_cb (GObject      *source,
       return;
     }
   push_next (run);
+}
+
+/* PUT …/result answered: its answer holds only the result, so the booking (with the version the
+ * result gave it) is fetched, and that answer settles the entry as any push answer does. Should the
+ * GET fail, the entry stays; its repeat gets 412 and is then seen as applied (change_already_applied). */
+static void
+on_push_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Run *run = user_data;
+  CcalSync *self = run->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcalBookingResult) answer = NULL;
+
+  answer = ccal_api_client_set_booking_result_finish (self->client, result, &error);
+  if (answer == NULL)
+    {
+      GTask *failed = g_task_new (source, NULL, on_push_answer_cb, run);
+
+      /* The same handling as any refused or unanswered change, through push_finish (). */
+      g_task_set_source_tag (failed, on_push_result_cb);
+      g_task_return_error (failed, g_steal_pointer (&error));
+      g_object_unref (failed);
+      return;
+    }
+  ccal_api_client_get_booking_async (self->client, run->entry->object_id, self->cancellable, on_push_answer_cb, run);
 }
 
 static void
@@ -1676,6 +1744,58 @@ ccal_sync_update_booking (CcalSync   *self,
   object = ccal_booking_to_json (booking);
   entry = ccal_cache_stage_change (self->cache, CCAL_CACHE_CHANGE_UPDATE, CCAL_CACHE_COLLECTION_BOOKINGS, object,
                                    changes, error);
+  if (entry == NULL)
+    return FALSE;
+
+  emit_changed (self, CCAL_CACHE_COLLECTION_BOOKINGS, booking_id, NULL);
+  ccal_sync_push (self);
+  return TRUE;
+}
+
+gboolean
+ccal_sync_set_booking_result (CcalSync    *self,
+                              const char  *booking_id,
+                              const char  *outcome,
+                              const char  *notes,
+                              GError     **error)
+{
+  g_autoptr (CcalBooking) booking = NULL;
+  g_autoptr (JsonObject) object = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (CcalCacheOutboxEntry) entry = NULL;
+  g_autofree char *stripped = NULL;
+  JsonObject *result;
+
+  g_return_val_if_fail (CCAL_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (booking_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The server's limits (it strips the outcome too), so a refusal never waits in the outbox. */
+  stripped = g_strstrip (g_strdup (outcome != NULL ? outcome : ""));
+  if (stripped[0] == '\0' || !g_utf8_validate (stripped, -1, NULL) || g_utf8_strlen (stripped, -1) > 200)
+    return invalid_change (error, "outcome", "The outcome must be 1 to 200 characters.");
+  if (notes != NULL && notes[0] == '\0')
+    notes = NULL;
+  if (notes != NULL && (!g_utf8_validate (notes, -1, NULL) || g_utf8_strlen (notes, -1) > 5000))
+    return invalid_change (error, "notes", "The notes may be at most 5000 characters.");
+
+  booking = ccal_cache_get_booking (self->cache, booking_id, error);
+  if (booking == NULL)
+    return FALSE;
+  g_free (booking->result_outcome);
+  booking->result_outcome = g_strdup (stripped);
+  g_free (booking->result_notes);
+  booking->result_notes = g_strdup (notes);
+
+  object = ccal_booking_to_json (booking);
+  body = json_object_new ();
+  result = json_object_new ();
+  json_object_set_string_member (result, "outcome", stripped);
+  if (notes != NULL)
+    json_object_set_string_member (result, "notes", notes);
+  json_object_set_object_member (body, "result", result);
+  entry = ccal_cache_stage_change (self->cache, CCAL_CACHE_CHANGE_UPDATE, CCAL_CACHE_COLLECTION_BOOKINGS, object,
+                                   body, error);
   if (entry == NULL)
     return FALSE;
 

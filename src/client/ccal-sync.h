@@ -155,6 +155,17 @@ gboolean             ccal_sync_update_booking       (CcalSync             *self,
                                                      JsonObject           *changes,
                                                      GError              **error);
 
+/* Records the result of a booking (PUT /api/calendar/bookings/:id/result) through the outbox, so it
+ * works offline: @outcome 1–200 characters (surrounding spaces dropped), @notes at most 5000 (NULL
+ * or "" for none). The cached booking shows it at once; when sent, the booking is fetched again for
+ * the version the result gave it. Wrong values are CCAL_CORE_ERROR_INVALID naming "outcome" or
+ * "notes", and nothing is staged; an unknown id is CCAL_CACHE_ERROR_NOT_FOUND. */
+gboolean             ccal_sync_set_booking_result   (CcalSync             *self,
+                                                     const char           *booking_id,
+                                                     const char           *outcome,
+                                                     const char           *notes,
+                                                     GError              **error);
+
 /* Books @request (POST /api/calendar/book) through the outbox (one Idempotency-Key for good).
  * A booking is only real once the server has checked the slot, so this does not pretend:
  * - online, it is sent at once and the result is the server's booking (@out_confirmed TRUE), or

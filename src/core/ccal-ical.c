@@ -260,6 +260,16 @@ add_text_property (ICalComponent *comp,
     i_cal_component_take_property (comp, property_new (text));
 }
 
+/* RFC 5545 requires a UID in every VEVENT; an object not saved yet has no id, so it gets a fresh one. */
+static void
+add_uid (ICalComponent *comp,
+         const char    *id)
+{
+  g_autofree char *fresh = has_text (id) ? NULL : g_uuid_string_random ();
+
+  i_cal_component_take_property (comp, i_cal_property_new_uid (fresh != NULL ? fresh : id));
+}
+
 static void
 add_dtstamp (ICalComponent *comp,
              gint64         updated_at)
@@ -377,7 +387,7 @@ event_to_vevent (CcalEvent *event)
   const char *type_name = ccal_event_type_to_string (event->type);
   const char *category = event_type_category (event->type);
 
-  add_text_property (vevent, i_cal_property_new_uid, event->id);
+  add_uid (vevent, event->id);
   add_dtstamp (vevent, event->updated_at);
 
   i_cal_component_take_property (vevent,
@@ -498,7 +508,7 @@ booking_to_vevent (CcalBooking *booking)
   else
     summary = g_strdup ("Appointment");
 
-  add_text_property (vevent, i_cal_property_new_uid, booking->id);
+  add_uid (vevent, booking->id);
   add_dtstamp (vevent, booking->updated_at);
   i_cal_component_take_property (vevent, time_property_new (TIME_DTSTART, booking->start_time, "UTC", FALSE));
   i_cal_component_take_property (vevent, time_property_new (TIME_DTEND, booking->end_time, "UTC", FALSE));

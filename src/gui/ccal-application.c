@@ -37,6 +37,9 @@ static const struct
   { "app.quit", { "<Control>q", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.new-event", { "<Control>n", NULL } },
+  { "win.new-booking", { "<Control>b", NULL } },
+  { "win.import", { "<Control>i", NULL } },
+  { "win.export", { "<Control>e", NULL } },
   { "win.search", { "<Control>f", NULL } },
   { "win.sync", { "<Control>r", NULL } },
 };
@@ -50,6 +53,8 @@ static const GOptionEntry option_entries[] = {
     N_("Show the calendar on DATE"), N_("YYYY-MM-DD") },
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Open the view VIEW: week, month or dashboard"), N_("VIEW") },
+  { "new-booking", 'b', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the booking form for a caller"), NULL },
   { NULL }
 };
 
@@ -116,6 +121,7 @@ ccal_application_command_line (GApplication            *application,
   const char *date_text = NULL;
   const char *view_text = NULL;
   gboolean local = FALSE;
+  gboolean new_booking = FALSE;
   CcalView view = CCAL_VIEW_WEEK;
   CcalWindow *window;
   gboolean created;
@@ -125,6 +131,7 @@ ccal_application_command_line (GApplication            *application,
   g_variant_dict_lookup (options, "date", "&s", &date_text);
   g_variant_dict_lookup (options, "view", "&s", &view_text);
   g_variant_dict_lookup (options, "local", "b", &local);
+  g_variant_dict_lookup (options, "new-booking", "b", &new_booking);
 
   g_date_clear (&date, 1);
   if (date_text != NULL && !ccal_date_parse (date_text, "--date", &date, &error))
@@ -158,6 +165,8 @@ ccal_application_command_line (GApplication            *application,
     open_default_account (self, window);
 
   gtk_window_present (GTK_WINDOW (window));
+  if (new_booking)
+    ccal_window_request_new_booking (window);
   return EXIT_SUCCESS;
 }
 

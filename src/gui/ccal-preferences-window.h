@@ -19,4 +19,10 @@ G_DECLARE_FINAL_TYPE (CcalPreferencesWindow, ccal_preferences_window, CCAL, PREF
 GtkWidget *ccal_preferences_window_new (GSettings  *settings,
                                         CcalWindow *window);
 
+/* The "Calendar Feed" group (admins of a server only; actions feed.create, feed.revoke — both ask
+ * first when a URL exists — and feed.copy). For tests: the URL shown now (only right after creating
+ * it), and the group's state: "hidden", "loading", "none", "active", "unreachable" or "busy". */
+const char *ccal_preferences_window_get_feed_url   (CcalPreferencesWindow *self);
+const char *ccal_preferences_window_get_feed_state (CcalPreferencesWindow *self);
+
 G_END_DECLS

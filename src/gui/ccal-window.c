@@ -12,7 +12,11 @@
 
 #include "ccal-application.h"
 #include "ccal-credentials.h"
+#include "ccal-booking-dialog.h"
+#include "ccal-dashboard.h"
 #include "ccal-event-editor.h"
+#include "ccal-ical-export-dialog.h"
+#include "ccal-ical-import-dialog.h"
 #include "ccal-month-view.h"
 #include "ccal-occurrence.h"
 #include "ccal-sync-state.h"
@@ -48,7 +52,7 @@ struct _CcalWindow
   GtkStack             *events_stack;
   GtkStack             *search_stack;
   GtkListBox           *search_list;
-  AdwStatusPage        *dashboard_page;
+  AdwBin               *dashboard_bin;
 
   /* borrowed: children of events_stack */
   GtkWidget            *week_view;
@@ -67,6 +71,7 @@ struct _CcalWindow
   GHashTable           *pending_deletes;  /* event id → CcalEvent, hidden until the undo toast goes */
   guint                 reload_idle_id;
   gboolean              updating_calendar;
+  gboolean              new_booking_requested; /* open the booking form once an account is open */
 };
 
 G_DEFINE_FINAL_TYPE (CcalWindow, ccal_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -85,10 +90,12 @@ static GParamSpec *properties[N_PROPS];
 /* Actions that need a signed-in account. */
 static const char * const account_actions[] = {
   "win.view", "win.show-events", "win.today", "win.previous", "win.next",
-  "win.new-event", "win.search", "win.sync", "win.sign-out",
+  "win.new-event", "win.new-booking", "win.import", "win.export", "win.search", "win.sync", "win.sign-out",
 };
 
 static void     reload_views (CcalWindow *self);
+static void     present_booking_dialog (CcalWindow *self,
+                                        gint64      start);
 static gboolean is_staff     (CcalWindow *self);
 
 /* ── the views ─────────────────────────────────────────────────────────────────────────────── */
@@ -458,14 +465,54 @@ present_editor (CcalWindow      *self,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+/* Is [@start, @end) inside an availability window with nothing booked, blocked or scheduled over
+ * it, as far as this computer's copy knows? (The booking dialog asks the server.) */
+static gboolean
+is_free_slot (CcalWindow *self,
+              gint64      start,
+              gint64      end)
+{
+  CcalCache *cache = ccal_account_get_cache (self->account);
+  const CcalMe *me = ccal_account_get_me (self->account);
+  const char *admin_id = me != NULL ? me->admin_id : NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) bookings = NULL;
+  g_autoptr (GPtrArray) occurrences = NULL;
+  gboolean available = FALSE;
+
+  events = ccal_cache_query_events (cache, start, end, admin_id, NULL);
+  bookings = events != NULL ? ccal_cache_query_bookings (cache, start, end, admin_id, NULL) : NULL;
+  occurrences = bookings != NULL ? ccal_occurrences_for_range (events, bookings, start, end, NULL) : NULL;
+  if (occurrences == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < occurrences->len; i++)
+    {
+      CcalOccurrence *occurrence = g_ptr_array_index (occurrences, i);
+
+      if (ccal_occurrence_is_cancelled (occurrence) || occurrence->all_day)
+        continue;
+      if (occurrence->kind == CCAL_OCCURRENCE_EVENT && occurrence->event_type == CCAL_EVENT_TYPE_AVAILABILITY)
+        available |= occurrence->start <= start && occurrence->end >= end;
+      else if (occurrence->start < end && occurrence->end > start)
+        return FALSE;
+    }
+  return available;
+}
+
+/* A click or drag on empty time: a free bookable slot is booked for a caller (staff cannot write
+ * events at all); anywhere else an admin makes an event. */
 static void
 on_view_create_event_cb (CcalWindow *self,
                          gint64      start,
                          gint64      end)
 {
-  if (self->account == NULL || is_staff (self))
+  if (self->account == NULL)
     return;
-  present_editor (self, ccal_event_editor_new_for_range (self->account, self->timezone, start, end, FALSE));
+  if (is_staff (self) || is_free_slot (self, start, end))
+    present_booking_dialog (self, start);
+  else
+    present_editor (self, ccal_event_editor_new_for_range (self->account, self->timezone, start, end, FALSE));
 }
 
 static void
@@ -691,21 +738,25 @@ update_notice (CcalWindow *self)
   gtk_revealer_set_reveal_child (self->notice_revealer, text != NULL);
 }
 
+/* The dashboard belongs to the account: it is made the first time its tab is shown (opening the
+ * window does not pay for it) and dropped with the account. */
 static void
 update_dashboard (CcalWindow *self)
 {
-  const CcalMe *me = self->account != NULL ? ccal_account_get_me (self->account) : NULL;
-  g_autofree char *description = NULL;
+  GtkWidget *dashboard = adw_bin_get_child (self->dashboard_bin);
 
-  if (me != NULL && me->role == CCAL_ROLE_ADMIN)
-    /* Translators: %s is the workspace's id */
-    description = g_strdup_printf (_("Bookings, availability and analytics of workspace “%s”"),
-                                   me->workspace_id != NULL ? me->workspace_id : "");
-  else if (me != NULL)
-    description = g_strdup (_("Bookings, availability and analytics are for workspace admins; "
-                              "this key has the staff role"));
-
-  adw_status_page_set_description (self->dashboard_page, description);
+  if (dashboard != NULL && (self->account == NULL ||
+                            ccal_dashboard_get_account (CCAL_DASHBOARD (dashboard)) != self->account))
+    {
+      adw_bin_set_child (self->dashboard_bin, NULL);
+      dashboard = NULL;
+    }
+  if (dashboard == NULL && self->account != NULL && self->view == CCAL_VIEW_DASHBOARD)
+    {
+      dashboard = ccal_dashboard_new (self->account);
+      g_object_bind_property (self, "timezone", dashboard, "timezone", G_BINDING_SYNC_CREATE);
+      adw_bin_set_child (self->dashboard_bin, dashboard);
+    }
 }
 
 static void
@@ -802,6 +853,8 @@ ccal_window_set_account (CcalWindow  *self,
 
   if (account != NULL)
     ccal_account_request_sync (account);
+  if (account != NULL && self->new_booking_requested)
+    ccal_window_request_new_booking (self);
 }
 
 CcalAccount *
@@ -1120,6 +1173,7 @@ ccal_window_set_view (CcalWindow *self,
   if (view == CCAL_VIEW_DASHBOARD)
     {
       gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      update_dashboard (self);
       adw_view_stack_set_visible_child_name (self->view_stack, "dashboard");
     }
   else
@@ -1419,6 +1473,104 @@ new_event_action (GtkWidget  *widget,
     return;
   present_editor (self, ccal_event_editor_new_for_range (self->account, self->timezone, start,
                                                          start + CCAL_USEC_PER_HOUR, FALSE));
+}
+
+/* Staff on the phone book here: Ctrl+B, the header's button, or a click on a free slot. */
+static void
+present_booking_dialog (CcalWindow *self,
+                        gint64      start)
+{
+  CcalBookingDialog *dialog;
+
+  if (self->account == NULL)
+    return;
+  dialog = ccal_booking_dialog_new (self->account, GTK_WINDOW (self));
+  if (start != 0)
+    ccal_booking_dialog_set_start (dialog, start);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+ccal_window_request_new_booking (CcalWindow *self)
+{
+  g_return_if_fail (CCAL_IS_WINDOW (self));
+
+  self->new_booking_requested = self->account == NULL;
+  if (self->account != NULL)
+    present_booking_dialog (self, 0);
+}
+
+static void
+new_booking_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  present_booking_dialog (CCAL_WINDOW (widget), 0);
+}
+
+static void
+on_imported_cb (CcalWindow *self,
+                guint       n_events)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: after importing an .ics file */
+  text = g_strdup_printf (ngettext ("%u event imported", "%u events imported", n_events), n_events);
+  ccal_window_add_toast (self, adw_toast_new (text));
+}
+
+static void
+on_exported_cb (CcalWindow *self,
+                GFile      *file,
+                guint       n_events,
+                guint       n_bookings)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is a file name such as calendar-2026-11-24.ics */
+  text = g_strdup_printf (_("Saved “%s”"), name);
+  ccal_window_add_toast (self, adw_toast_new (text));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CcalWindow *self = CCAL_WINDOW (widget);
+
+  CcalIcalImportDialog *dialog;
+
+  if (self->account == NULL)
+    return;
+  dialog = ccal_ical_import_dialog_new (self->account, GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CcalWindow *self = CCAL_WINDOW (widget);
+  CcalIcalExportDialog *dialog;
+  CcalWallClock wall = { 0 };
+  gint64 day = 0;
+
+  if (self->account == NULL)
+    return;
+  /* The dialog starts on the day the Events tab shows. */
+  wall.year = g_date_get_year (&self->date);
+  wall.month = g_date_get_month (&self->date);
+  wall.day = g_date_get_day (&self->date);
+  wall.hour = 12;
+  if (!ccal_time_from_wall_clock (&wall, self->timezone, &day, NULL))
+    day = g_get_real_time ();
+  dialog = ccal_ical_export_dialog_new (self->account, GTK_WINDOW (self), day);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1735,7 +1887,7 @@ ccal_window_class_init (CcalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CcalWindow, events_stack);
   gtk_widget_class_bind_template_child (widget_class, CcalWindow, search_stack);
   gtk_widget_class_bind_template_child (widget_class, CcalWindow, search_list);
-  gtk_widget_class_bind_template_child (widget_class, CcalWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, CcalWindow, dashboard_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_page_use_local_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_date_popover_show_cb);
@@ -1753,6 +1905,9 @@ ccal_window_class_init (CcalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "win.new-event", NULL, new_event_action);
+  gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, new_booking_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
@@ -1819,6 +1974,22 @@ ccal_window_get_page_name (CcalWindow *self)
   g_return_val_if_fail (CCAL_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkWidget *
+ccal_window_get_dashboard (CcalWindow *self)
+{
+  g_return_val_if_fail (CCAL_IS_WINDOW (self), NULL);
+
+  return adw_bin_get_child (self->dashboard_bin);
+}
+
+GtkWidget *
+ccal_window_get_week_view (CcalWindow *self)
+{
+  g_return_val_if_fail (CCAL_IS_WINDOW (self), NULL);
+
+  return self->week_view;
 }
 
 GtkWidget *

@@ -77,6 +77,13 @@ void         ccal_window_add_toast          (CcalWindow      *self,
 GtkWidget   *ccal_window_get_welcome_page   (CcalWindow      *self);
 const char  *ccal_window_get_page_name      (CcalWindow      *self);
 GtkWidget   *ccal_window_get_sync_state     (CcalWindow      *self);
+/* Opens the booking form (Ctrl+B) now, or as soon as an account is open (the command line's
+ * --new-booking, while the key is still being looked up). */
+void         ccal_window_request_new_booking (CcalWindow      *self);
+/* The Admin Dashboard (a CcalDashboard) once its tab has been shown for the account, else NULL. */
+GtkWidget   *ccal_window_get_dashboard      (CcalWindow      *self);
+/* The week view of the Events tab. */
+GtkWidget   *ccal_window_get_week_view      (CcalWindow      *self);
 /* The offline notice's text when it is shown, else NULL. */
 const char  *ccal_window_get_notice         (CcalWindow      *self);
 
