@@ -43,7 +43,7 @@ void               ccal_booking_dialog_set_start     (CcalBookingDialog *self,
 
 /* ── what a person does, for tests ────────────────────────────────────────────────────────────── */
 
-/* Shows @date's free slots. */
+/* Shows @date's free slots (the window opens the form on the later day it shows). */
 void               ccal_booking_dialog_set_date      (CcalBookingDialog *self,
                                                       const GDate       *date);
 /* Picks the listed slot that starts at @start_us and holds it; FALSE when no such slot is listed. */

@@ -984,13 +984,13 @@ ccal_bookings_page_init (CcalBookingsPage *self)
       self->chips[status] = GTK_TOGGLE_BUTTON (chip);
     }
 
-  add_column (self, COLUMN_WHEN, _("Date & Time"), FALSE, 210);
+  add_column (self, COLUMN_WHEN, _("Date & Time"), FALSE, 190);
   add_column (self, COLUMN_CONTACT, _("Contact"), TRUE, 0);
-  add_column (self, COLUMN_PHONE, _("Phone"), FALSE, 150);
+  add_column (self, COLUMN_PHONE, _("Phone"), FALSE, 140);
   add_column (self, COLUMN_PRODUCT, _("Product Interest"), TRUE, 0);
-  add_column (self, COLUMN_STATUS, _("Status"), FALSE, 170);
-  add_column (self, COLUMN_SOURCE, _("Source"), FALSE, 120);
-  add_column (self, COLUMN_BOOKED_BY, _("Booked By"), FALSE, 140);
+  add_column (self, COLUMN_STATUS, _("Status"), FALSE, 115);
+  add_column (self, COLUMN_SOURCE, _("Source"), FALSE, 105);
+  add_column (self, COLUMN_BOOKED_BY, _("Booked By"), FALSE, 115);
 }
 
 GtkWidget *

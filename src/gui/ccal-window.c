@@ -1487,6 +1487,16 @@ present_booking_dialog (CcalWindow *self,
   dialog = ccal_booking_dialog_new (self->account, GTK_WINDOW (self));
   if (start != 0)
     ccal_booking_dialog_set_start (dialog, start);
+  else
+    {
+      GDate today;
+
+      /* Looking at a later day, the caller most likely wants that day. */
+      g_date_clear (&today, 1);
+      get_today (self, &today);
+      if (g_date_valid (&self->date) && g_date_compare (&self->date, &today) > 0)
+        ccal_booking_dialog_set_date (dialog, &self->date);
+    }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
