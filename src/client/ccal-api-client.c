@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include <libsoup/soup.h>
 
 #include "ccal-api-client.h"
@@ -820,47 +822,50 @@ default_message (CcalApiError code,
   switch (code)
     {
     case CCAL_API_ERROR_UNAUTHORIZED:
-      return g_strdup_printf ("The server refused the %s.", credential_name);
+      /* Translators: %s is "API key" or "sign-in token" */
+      return g_strdup_printf (_("The server refused the %s."), credential_name);
     case CCAL_API_ERROR_FORBIDDEN:
-      return g_strdup ("This account is not allowed to do that. Ask an administrator of the workspace.");
+      return g_strdup (_("This account is not allowed to do that. Ask an administrator of the workspace."));
     case CCAL_API_ERROR_NOT_FOUND:
-      return g_strdup ("The server does not know this item; it may have been deleted.");
+      return g_strdup (_("The server does not know this item; it may have been deleted."));
     case CCAL_API_ERROR_SLOT_UNAVAILABLE:
-      return g_strdup ("That time is no longer available. Choose another slot.");
+      return g_strdup (_("That time is no longer available. Choose another slot."));
     case CCAL_API_ERROR_CONFLICT:
-      return g_strdup ("The server could not do this right now because of a conflicting request. Try again.");
+      return g_strdup (_("The server could not do this right now because of a conflicting request. Try again."));
     case CCAL_API_ERROR_VERSION_CONFLICT:
-      return g_strdup ("Someone else changed this in the meantime; nothing was saved.");
+      return g_strdup (_("Someone else changed this in the meantime; nothing was saved."));
     case CCAL_API_ERROR_SYNC_TOKEN_EXPIRED:
-      return g_strdup ("The server can no longer tell what changed; everything will be loaded again.");
+      return g_strdup (_("The server can no longer tell what changed; everything will be loaded again."));
     case CCAL_API_ERROR_PAYLOAD_TOO_LARGE:
-      return g_strdup ("This is too large for the server to accept. Shorten the text and try again.");
+      return g_strdup (_("This is too large for the server to accept. Shorten the text and try again."));
     case CCAL_API_ERROR_UNSUPPORTED_MEDIA_TYPE:
-      return g_strdup ("The server did not accept the format of the request.");
+      return g_strdup (_("The server did not accept the format of the request."));
     case CCAL_API_ERROR_IDEMPOTENCY_KEY_REUSED:
-      return g_strdup ("This change was already sent once with different contents; it was not applied.");
+      return g_strdup (_("This change was already sent once with different contents; it was not applied."));
     case CCAL_API_ERROR_RATE_LIMITED:
       if (retry_after >= 0)
-        return g_strdup_printf ("The server is receiving too many requests. Try again in %d seconds.", retry_after);
-      return g_strdup ("The server is receiving too many requests. Try again in a moment.");
+        return g_strdup_printf (ngettext ("The server is receiving too many requests. Try again in %d second.",
+                                          "The server is receiving too many requests. Try again in %d seconds.",
+                                          retry_after), retry_after);
+      return g_strdup (_("The server is receiving too many requests. Try again in a moment."));
     case CCAL_API_ERROR_SERVER_ERROR:
-      return g_strdup_printf ("The server at %s had an internal problem (HTTP %u). Try again later; if it "
-                              "persists, tell its administrator.", base_url, status);
+      return g_strdup_printf (_("The server at %s had an internal problem (HTTP %u). Try again later; if it "
+                              "persists, tell its administrator."), base_url, status);
     case CCAL_API_ERROR_UNAVAILABLE:
-      return g_strdup_printf ("The server at %s is not available right now (HTTP %u). Try again later.",
+      return g_strdup_printf (_("The server at %s is not available right now (HTTP %u). Try again later."),
                               base_url, status);
     case CCAL_API_ERROR_TIMEOUT:
-      return g_strdup_printf ("%s did not answer in time. Try again later.", base_url);
+      return g_strdup_printf (_("%s did not answer in time. Try again later."), base_url);
     case CCAL_API_ERROR_INVALID_RESPONSE:
-      return g_strdup_printf ("The server at %s sent an answer this app cannot read (HTTP %u). Check that "
-                              "the address is the calendar server’s.", base_url, status);
+      return g_strdup_printf (_("The server at %s sent an answer this app cannot read (HTTP %u). Check that "
+                              "the address is the calendar server’s."), base_url, status);
     case CCAL_API_ERROR_INVALID_REQUEST:
     case CCAL_API_ERROR_NETWORK:
     case CCAL_API_ERROR_TLS:
     case CCAL_API_ERROR_INVALID_URL:
     case CCAL_API_ERROR_INSECURE_URL:
     default:
-      return g_strdup_printf ("The server did not accept the request (HTTP %u).", status);
+      return g_strdup_printf (_("The server did not accept the request (HTTP %u)."), status);
     }
 }
 
@@ -950,7 +955,8 @@ error_from_answer (guint               status,
        * tell a person that signing in again is what helps. */
       g_autofree char *reason = g_steal_pointer (&message);
 
-      message = g_strdup_printf ("The server refused the %s. %s", credential_name, reason);
+      /* Translators: the first %s is "API key" or "sign-in token", the second the server's reason */
+      message = g_strdup_printf (_("The server refused the %s. %s"), credential_name, reason);
     }
 
   return new_api_error (code, status, server_code, field, retry_after, message);
@@ -960,18 +966,18 @@ static const char *
 describe_certificate_errors (GTlsCertificateFlags flags)
 {
   if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return "it is not signed by an authority this computer trusts";
+    return _("it is not signed by an authority this computer trusts");
   if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return "it was made for a different address";
+    return _("it was made for a different address");
   if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return "it has expired";
+    return _("it has expired");
   if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return "it is not valid yet (check this computer’s clock)";
+    return _("it is not valid yet (check this computer’s clock)");
   if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return "it has been revoked";
+    return _("it has been revoked");
   if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return "it uses an insecure algorithm";
-  return "it could not be verified";
+    return _("it uses an insecure algorithm");
+  return _("it could not be verified");
 }
 
 /* A failure before any HTTP answer (or while reading it) → CCAL_API_ERROR; cancellation stays. */
@@ -993,34 +999,36 @@ error_from_transport (const GError *error,
 
       code = CCAL_API_ERROR_TLS;
       if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE))
-        text = g_strdup_printf ("A secure connection to %s is not possible: TLS support is missing on this "
-                                "computer (install glib-networking).", base_url);
+        text = g_strdup_printf (_("A secure connection to %s is not possible: TLS support is missing on this "
+                                  "computer (install glib-networking)."), base_url);
       else if (flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-        text = g_strdup_printf ("The connection to %s is not secure: its certificate cannot be trusted because "
-                                "%s. Check the address; a server with its own certificate needs that certificate "
-                                "installed on this computer.", base_url, describe_certificate_errors (flags));
+        /* Translators: the second %s is a reason such as "it has expired" */
+        text = g_strdup_printf (_("The connection to %s is not secure: its certificate cannot be trusted because "
+                                  "%s. Check the address; a server with its own certificate needs that certificate "
+                                  "installed on this computer."), base_url, describe_certificate_errors (flags));
       else
-        text = g_strdup_printf ("A secure connection to %s could not be made (%s). Check the address.",
+        text = g_strdup_printf (_("A secure connection to %s could not be made (%s). Check the address."),
                                 base_url, error->message);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       code = CCAL_API_ERROR_TIMEOUT;
-      text = g_strdup_printf ("%s did not answer within %u %s. Check your network, or try again later.",
-                              base_url, timeout, timeout == 1 ? "second" : "seconds");
+      text = g_strdup_printf (ngettext ("%s did not answer within %u second. Check your network, or try again later.",
+                                        "%s did not answer within %u seconds. Check your network, or try again later.",
+                                        timeout), base_url, timeout);
     }
   else if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
            g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
     {
       code = CCAL_API_ERROR_INVALID_RESPONSE;
-      text = g_strdup_printf ("%s did not answer in HTTP. Check the address (http:// or https://, and the "
-                              "port).", base_url);
+      text = g_strdup_printf (_("%s did not answer in HTTP. Check the address (http:// or https://, and the "
+                                "port)."), base_url);
     }
   else
     {
       /* Refused, unreachable, DNS, reset: for a person these all mean "offline or wrong address". */
       code = CCAL_API_ERROR_NETWORK;
-      text = g_strdup_printf ("Could not reach %s — check the address and your network. (%s)",
+      text = g_strdup_printf (_("Could not reach %s — check the address and your network. (%s)"),
                               base_url, error->message);
     }
 
@@ -1331,8 +1339,8 @@ send_call (CcalApiClient *self,
   call->result_free = result_free;
   call->base_url = g_strdup (self->base_url);
   call->timeout = self->timeout;
-  call->credential_name = self->token != NULL && g_str_has_prefix (self->token, "fc_") ? "API key"
-                                                                                       : "sign-in token";
+  call->credential_name = self->token != NULL && g_str_has_prefix (self->token, "fc_") ? _("API key")
+                                                                                       : _("sign-in token");
 
   url = g_strconcat (self->base_url, path_and_query, NULL);
   call->message = soup_message_new (method, url);

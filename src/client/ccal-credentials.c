@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "ccal-credentials.h"
@@ -326,23 +328,25 @@ map_keyring_error (Operation    *op,
         return g_error_copy (error);
       if (op->timed_out)
         return g_error_new (CCAL_CREDENTIALS_ERROR, CCAL_CREDENTIALS_ERROR_LOCKED,
-                            "Your keyring did not answer within %u %s; it may be locked and waiting for its "
-                            "password. Unlock it and try again.", op->timeout_seconds,
-                            op->timeout_seconds == 1 ? "second" : "seconds");
+                            ngettext ("Your keyring did not answer within %u second; it may be locked and waiting "
+                                      "for its password. Unlock it and try again.",
+                                      "Your keyring did not answer within %u seconds; it may be locked and waiting "
+                                      "for its password. Unlock it and try again.", op->timeout_seconds),
+                            op->timeout_seconds);
       /* libsecret reports a dismissed unlock prompt as a cancellation. */
       return g_error_new_literal (CCAL_CREDENTIALS_ERROR, CCAL_CREDENTIALS_ERROR_LOCKED,
-                                  "Your keyring is locked and was not unlocked.");
+                                  _("Your keyring is locked and was not unlocked."));
     }
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     return g_error_new_literal (CCAL_CREDENTIALS_ERROR, CCAL_CREDENTIALS_ERROR_LOCKED,
-                                "Your keyring is locked and was not unlocked.");
+                                _("Your keyring is locked and was not unlocked."));
 
   {
     g_autofree char *reason = describe_keyring_failure (error);
 
     return g_error_new (CCAL_CREDENTIALS_ERROR, CCAL_CREDENTIALS_ERROR_NO_KEYRING,
-                        "Your keyring is not available: %s", reason);
+                        _("Your keyring is not available: %s"), reason);
   }
 }
 
