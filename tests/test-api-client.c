@@ -1059,6 +1059,67 @@ list_bookings (CcalApiClient          *client,
   return ccal_api_client_list_bookings_finish (client, waiter_run (waiter), error);
 }
 
+static CcalFollowUp *
+set_follow_up_done (CcalApiClient *client,
+                    const char    *booking_id,
+                    const char    *follow_up_id,
+                    gboolean       done,
+                    GError       **error)
+{
+  g_autoptr (Waiter) waiter = waiter_new ();
+
+  ccal_api_client_set_follow_up_done_async (client, booking_id, follow_up_id, done, NULL, on_result_cb, waiter);
+  return ccal_api_client_set_follow_up_done_finish (client, waiter_run (waiter), error);
+}
+
+/* PATCH …/follow-ups/:id marks a follow-up done and back; the list agrees; an unknown one is NOT_FOUND. */
+static void
+test_follow_up_done (void)
+{
+  g_autoptr (CcalApiClient) admin = new_client (shared->admin_key);
+  g_autoptr (CcalBooking) booking = staff_booking (admin, 16, "lovelace@example.com");
+  g_autoptr (CcalFollowUp) created = NULL;
+  g_autoptr (CcalFollowUp) done = NULL;
+  g_autoptr (CcalFollowUp) undone = NULL;
+  g_autoptr (CcalFollowUp) unknown = NULL;
+  g_autoptr (GPtrArray) follow_ups = NULL;
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (Waiter) waiter = waiter_new ();
+
+    ccal_api_client_create_follow_up_async (admin, booking->id, morning_in_days (18), "Send the contract", NULL, NULL,
+                                            NULL, on_result_cb, waiter);
+    created = ccal_api_client_create_follow_up_finish (admin, waiter_run (waiter), &error);
+    g_assert_no_error (error);
+    g_assert_false (created->done);
+  }
+
+  done = set_follow_up_done (admin, booking->id, created->id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (done->id, ==, created->id);
+  g_assert_cmpstr (done->action, ==, "Send the contract");
+  g_assert_true (done->done);
+
+  {
+    g_autoptr (Waiter) waiter = waiter_new ();
+
+    ccal_api_client_list_follow_ups_async (admin, booking->id, NULL, on_result_cb, waiter);
+    follow_ups = ccal_api_client_list_follow_ups_finish (admin, waiter_run (waiter), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (follow_ups->len, ==, 1);
+    g_assert_true (((CcalFollowUp *) g_ptr_array_index (follow_ups, 0))->done);
+  }
+
+  undone = set_follow_up_done (admin, booking->id, created->id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (undone->done);
+
+  unknown = set_follow_up_done (admin, booking->id, "00000000-0000-4000-8000-000000000000", TRUE, &error);
+  g_assert_null (unknown);
+  assert_api_error (error, CCAL_API_ERROR_NOT_FOUND, 404, NULL);
+}
+
 static void
 test_bookings_list_and_sync (void)
 {
@@ -1745,6 +1806,7 @@ main (int    argc,
   g_test_add_func ("/api/bookings/availability-and-book", test_availability_and_book);
   g_test_add_func ("/api/bookings/holds", test_holds);
   g_test_add_func ("/api/bookings/lifecycle", test_booking_lifecycle);
+  g_test_add_func ("/api/bookings/follow-up-done", test_follow_up_done);
   g_test_add_func ("/api/bookings/list-and-sync", test_bookings_list_and_sync);
   g_test_add_func ("/api/analytics/bookings", test_analytics);
   g_test_add_func ("/api/analytics/needs-admin", test_analytics_needs_admin);

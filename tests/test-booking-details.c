@@ -1,6 +1,6 @@
 /* test-booking-details.c — the booking details pane against the real server: allowed statuses, a
  * status change reaching the server and its history, copy buttons, a result saved offline, a
- * conflict and a refused reschedule
+ * conflict, a refused reschedule and marking a follow-up done
  *
  * Copyright 2026 The CustomerConnects Calendar authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -571,6 +571,118 @@ test_result_offline (void)
   g_clear_pointer (&restarted, ccal_test_server_free);
 }
 
+static gboolean
+follow_up_done_on_server (CcalTestServer *server,
+                          const char     *booking_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/calendar/bookings/%s/follow-ups", booking_id);
+  g_autoptr (CcalTestResponse) response = ccal_test_server_request (server, "GET", path, server->admin_key, NULL);
+  JsonArray *list;
+
+  g_assert_cmpuint (response->status, ==, 200);
+  list = json_object_get_array_member (ccal_test_response_object (response), "follow_ups");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  return json_object_get_boolean_member (json_array_get_object_element (list, 0), "done");
+}
+
+typedef struct
+{
+  Fixture   *fixture;
+  GtkWidget *old;      /* the check before the refresh */
+  gboolean   active;
+} CheckShown;
+
+/* The list was fetched again: a new Done check, ready, showing @active. */
+static gboolean
+check_refreshed (gpointer data)
+{
+  CheckShown *expect = data;
+  GtkWidget *check = find_named (GTK_WIDGET (expect->fixture->details), "follow-up-done-check");
+
+  return check != NULL && check != expect->old && gtk_widget_get_sensitive (check) &&
+         gtk_check_button_get_active (GTK_CHECK_BUTTON (check)) == expect->active;
+}
+
+/* The Done check marks a follow-up done on the server and the list shows it so; without the
+ * server the check goes back and the line under the list says why. */
+static void
+test_follow_up_done (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr (CcalTestServer) restarted = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *follow_path = NULL;
+  g_autoptr (JsonObject) created = NULL;
+  RowCount follow_ups = { 0 };
+  CheckShown expect = { &fixture, NULL, TRUE };
+  GtkWidget *check;
+  GtkWidget *row;
+
+  if (!ccal_test_gui_require_display ())
+    return;
+  fixture_set_up (&fixture);
+  id = server_book (fixture.server, morning_in_days (3), "Gil Grant", "gil@example.com");
+  follow_path = g_strdup_printf ("/api/calendar/bookings/%s/follow-ups", id);
+  created = request_member (fixture.server, "POST", follow_path,
+                            "{\"due_at\":\"2030-01-10T09:00:00Z\",\"action\":\"Send the quote\"}", 201, "follow_up");
+  fixture_show (&fixture);
+  ccal_booking_details_set_booking_id (fixture.details, id);
+
+  follow_ups.list = named (&fixture, "follow-ups-list");
+  follow_ups.rows = 1;
+  ccal_test_gui_wait_until (has_rows, &follow_ups, "the follow-up");
+  check = named (&fixture, "follow-up-done-check");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (gtk_widget_get_focusable (check));
+  shot (&fixture, "follow-up-open");
+
+  /* Ticked from the keyboard: it reaches the server, the list fetched again says done, and the
+   * focus stays on the follow-up's check. */
+  expect.old = check;
+  gtk_widget_grab_focus (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  ccal_test_gui_wait_until (check_refreshed, &expect, "the follow-up to be listed done");
+  g_assert_true (follow_up_done_on_server (fixture.server, id));
+  g_assert_true (gtk_widget_has_focus (named (&fixture, "follow-up-done-check")));
+  row = gtk_widget_get_first_child (follow_ups.list);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Done"));
+  g_assert_false (is_shown (named (&fixture, "follow-ups-label")));
+  shot (&fixture, "follow-up-done");
+
+  /* Without the server, unticking it is refused: the check goes back, the reason is shown. */
+  g_assert_cmpint (ccal_test_server_stop (fixture.server), ==, 0);
+  check = named (&fixture, "follow-up-done-check");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  wait_for (&fixture, "follow-ups-label", "needs a connection");
+  check = named (&fixture, "follow-up-done-check");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (gtk_widget_get_sensitive (check));
+  g_assert_true (gtk_widget_has_css_class (named (&fixture, "follow-ups-label"), "error"));
+  {
+    /* The list is at the bottom of the pane: show it in the pictures. */
+    GtkWidget *scrolled = gtk_widget_get_ancestor (check, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  shot (&fixture, "follow-up-refused");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  ccal_test_gui_spin ();
+  shot (&fixture, "follow-up-refused-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* And the server still has it done. */
+  {
+    const char *const args[] = { "--port", port_of (fixture.server->base_url), NULL };
+
+    restarted = ccal_test_server_new_sharing (fixture.server, args);
+  }
+  g_assert_true (follow_up_done_on_server (restarted, id));
+
+  fixture_tear_down (&fixture);
+  g_clear_pointer (&restarted, ccal_test_server_free);
+}
+
 /* Someone else changed the booking: the pane offers both choices; taking theirs shows theirs. */
 static void
 test_conflict (void)
@@ -680,6 +792,7 @@ main (int    argc,
   g_test_add_func ("/gui/booking-details/result-offline", test_result_offline);
   g_test_add_func ("/gui/booking-details/conflict", test_conflict);
   g_test_add_func ("/gui/booking-details/refused-reschedule", test_refused_reschedule);
+  g_test_add_func ("/gui/booking-details/follow-up-done", test_follow_up_done);
 
   return ccal_test_gui_run ();
 }

@@ -1281,6 +1281,116 @@ test_result_and_follow_ups (void)
   }
 }
 
+/* PATCH …/follow-ups/:follow_up_id marks one done and back; only its own booking and workspace reach it. */
+static void
+test_follow_up_done (void)
+{
+  g_autoptr (Calendar) calendar = calendar_new_daily ("follow-done");
+  g_autoptr (Calendar) other = calendar_new_daily ("follow-done-b");
+  g_autofree char *day = day_from_now (7);
+  g_autofree char *nine = at (day, "09:00");
+  g_autofree char *ten = at (day, "10:00");
+  g_autofree char *id = book_ok (NULL, calendar->admin_id, nine, "done@example.com");
+  g_autofree char *second = book_ok (NULL, calendar->admin_id, ten, "done2@example.com");
+  g_autofree char *follow_path = booking_path (id, "/follow-ups");
+  g_autofree char *follow_up_id = NULL;
+  g_autofree char *item_path = NULL;
+  g_autoptr (CcalTestResponse) response = NULL;
+  JsonObject *follow_up;
+  JsonArray *list;
+
+  response = ccal_test_server_request (shared, "POST", follow_path, calendar->staff_key,
+                                       "{\"due_at\":\"2030-01-10T09:00:00Z\",\"action\":\"Call again\"}");
+  assert_status (response, 201);
+  follow_up_id = g_strdup (json_object_get_string_member (ccal_test_response_member (response, "follow_up"), "id"));
+  item_path = g_strconcat (follow_path, "/", follow_up_id, NULL);
+  g_clear_pointer (&response, ccal_test_response_free);
+
+  /* Staff marks it done: the answer and the list say so, the rest is unchanged. */
+  response = ccal_test_server_request (shared, "PATCH", item_path, calendar->staff_key, "{\"done\":true}");
+  assert_status (response, 200);
+  follow_up = ccal_test_response_member (response, "follow_up");
+  g_assert_cmpstr (json_object_get_string_member (follow_up, "id"), ==, follow_up_id);
+  g_assert_cmpstr (json_object_get_string_member (follow_up, "booking_id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (follow_up, "action"), ==, "Call again");
+  g_assert_cmpstr (json_object_get_string_member (follow_up, "due_at"), ==, "2030-01-10T09:00:00Z");
+  g_assert_true (json_object_get_boolean_member (follow_up, "done"));
+  g_clear_pointer (&response, ccal_test_response_free);
+
+  response = ccal_test_server_request (shared, "GET", follow_path, calendar->staff_key, NULL);
+  assert_status (response, 200);
+  list = json_object_get_array_member (ccal_test_response_object (response), "follow_ups");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (list, 0), "done"));
+  g_clear_pointer (&response, ccal_test_response_free);
+
+  /* The admin undoes it. */
+  response = ccal_test_server_request (shared, "PATCH", item_path, calendar->admin_key, "{\"done\":false}");
+  assert_status (response, 200);
+  g_assert_false (json_object_get_boolean_member (ccal_test_response_member (response, "follow_up"), "done"));
+  g_clear_pointer (&response, ccal_test_response_free);
+
+  response = ccal_test_server_request (shared, "GET", follow_path, calendar->staff_key, NULL);
+  assert_status (response, 200);
+  list = json_object_get_array_member (ccal_test_response_object (response), "follow_ups");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (list, 0), "done"));
+  g_clear_pointer (&response, ccal_test_response_free);
+
+  /* Bodies without a boolean `done`, or with anything else, are refused naming the field. */
+  {
+    const struct
+    {
+      const char *body;
+      const char *field;
+    } cases[] = {
+      { "{}", "done" },
+      { "{\"done\":null}", "done" },
+      { "{\"done\":\"yes\"}", "done" },
+      { "{\"done\":1}", "done" },
+      { "{\"done\":true,\"action\":\"Other\"}", "action" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        response = ccal_test_server_request (shared, "PATCH", item_path, calendar->staff_key, cases[i].body);
+        ccal_test_response_assert_error (response, 400, "invalid_request", cases[i].field);
+        g_clear_pointer (&response, ccal_test_response_free);
+      }
+  }
+
+  /* 404: unknown follow-up, unknown booking, the follow-up through another booking, another workspace. */
+  {
+    const char *unknown = "6f1c1d8e-7d55-4b5a-9a43-0c6d1d2b9e10";
+    g_autofree char *unknown_item = g_strconcat (follow_path, "/", unknown, NULL);
+    g_autofree char *unknown_booking = g_strconcat ("/api/calendar/bookings/", unknown, "/follow-ups/",
+                                                    follow_up_id, NULL);
+    g_autofree char *wrong_booking = g_strconcat ("/api/calendar/bookings/", second, "/follow-ups/",
+                                                  follow_up_id, NULL);
+
+    response = ccal_test_server_request (shared, "PATCH", unknown_item, calendar->staff_key, "{\"done\":true}");
+    ccal_test_response_assert_error (response, 404, "not_found", NULL);
+    g_clear_pointer (&response, ccal_test_response_free);
+    response = ccal_test_server_request (shared, "PATCH", unknown_booking, calendar->staff_key, "{\"done\":true}");
+    ccal_test_response_assert_error (response, 404, "not_found", NULL);
+    g_clear_pointer (&response, ccal_test_response_free);
+    response = ccal_test_server_request (shared, "PATCH", wrong_booking, calendar->staff_key, "{\"done\":true}");
+    ccal_test_response_assert_error (response, 404, "not_found", NULL);
+    g_clear_pointer (&response, ccal_test_response_free);
+    response = ccal_test_server_request (shared, "PATCH", item_path, other->admin_key, "{\"done\":true}");
+    ccal_test_response_assert_error (response, 404, "not_found", NULL);
+    g_clear_pointer (&response, ccal_test_response_free);
+    response = ccal_test_server_request (shared, "PATCH", item_path, NULL, "{\"done\":true}");
+    ccal_test_response_assert_error (response, 401, "unauthorized", NULL);
+    g_clear_pointer (&response, ccal_test_response_free);
+  }
+
+  /* None of the refused requests changed it. */
+  response = ccal_test_server_request (shared, "GET", follow_path, calendar->staff_key, NULL);
+  assert_status (response, 200);
+  list = json_object_get_array_member (ccal_test_response_object (response), "follow_ups");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (list, 0), "done"));
+}
+
 /* ── listing and syncing ────────────────────────────────────────────────────────────────────── */
 
 static JsonObject *
@@ -1720,6 +1830,7 @@ main (int    argc,
   g_test_add_func ("/server/bookings/patch/status", test_patch_status);
   g_test_add_func ("/server/bookings/patch/reschedule", test_patch_reschedule);
   g_test_add_func ("/server/bookings/result-and-follow-ups", test_result_and_follow_ups);
+  g_test_add_func ("/server/bookings/follow-up-done", test_follow_up_done);
   g_test_add_func ("/server/bookings/list/paging-and-sync", test_list_paging_and_sync);
   g_test_add_func ("/server/bookings/workspace-isolation", test_workspace_isolation);
   g_test_add_func ("/server/bookings/analytics", test_analytics);

@@ -2169,6 +2169,42 @@ ccal_api_client_create_follow_up_finish (CcalApiClient *self,
   return finish_call (self, result, ccal_api_client_create_follow_up_async, error);
 }
 
+void
+ccal_api_client_set_follow_up_done_async (CcalApiClient       *self,
+                                          const char          *booking_id,
+                                          const char          *follow_up_id,
+                                          gboolean             done,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autofree char *escaped = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (CCAL_IS_API_CLIENT (self));
+  g_return_if_fail (booking_id != NULL);
+  g_return_if_fail (follow_up_id != NULL);
+
+  json_object_set_boolean_member (body, "done", done);
+
+  escaped = g_uri_escape_string (follow_up_id, NULL, FALSE);
+  prefix = path_with_id ("/api/calendar/bookings/", booking_id, "/follow-ups/");
+  path = g_strconcat (prefix, escaped, NULL);
+  task = new_call_task (self, ccal_api_client_set_follow_up_done_async, cancellable, callback, user_data);
+  send_call (self, task, "PATCH", path, body, 0, NULL, parse_follow_up, (GDestroyNotify) ccal_follow_up_free);
+}
+
+CcalFollowUp *
+ccal_api_client_set_follow_up_done_finish (CcalApiClient *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  return finish_call (self, result, ccal_api_client_set_follow_up_done_async, error);
+}
+
 /* ── GET /api/calendar/me ───────────────────────────────────────────────────────────────────── */
 
 static gpointer

@@ -418,6 +418,18 @@ CcalFollowUp  *ccal_api_client_create_follow_up_finish (CcalApiClient       *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+/* PATCH /api/calendar/bookings/:id/follow-ups/:follow_up_id {"done"} → the updated CcalFollowUp. */
+void           ccal_api_client_set_follow_up_done_async  (CcalApiClient       *self,
+                                                          const char          *booking_id,
+                                                          const char          *follow_up_id,
+                                                          gboolean             done,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+CcalFollowUp  *ccal_api_client_set_follow_up_done_finish (CcalApiClient       *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 /* GET /api/calendar/events; @query may be NULL. */
 void           ccal_api_client_list_events_async  (CcalApiClient        *self,
                                                    const CcalEventQuery *query,

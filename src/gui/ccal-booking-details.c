@@ -93,6 +93,7 @@ struct _CcalBookingDetails
   GArray           *next_statuses;       /* CcalBookingStatus, the status row's items */
   GPtrArray        *history;             /* CcalBookingHistoryEntry, last fetched for booking_id */
   GPtrArray        *follow_ups;          /* CcalFollowUp, last fetched for booking_id */
+  char             *focus_follow_up_id;  /* whose Done check gets the focus back after a refresh */
   GCancellable     *cancellable;         /* fetches for the booking shown; cancelled on a switch */
   GDate             slot_date;
   GDate             due_date;
@@ -332,7 +333,8 @@ show_error (CcalBookingDetails *self,
   clear_error (self);
   self->error_widget = widget_for_field (self, field);
   /* A follow-up's problem is said next to the follow-up form, far below the heading. */
-  if (self->error_widget == GTK_WIDGET (self->action_row) || self->error_widget == GTK_WIDGET (self->due_row))
+  if (self->error_widget == GTK_WIDGET (self->action_row) || self->error_widget == GTK_WIDGET (self->due_row) ||
+      g_strcmp0 (field, "done") == 0)
     {
       label = self->follow_ups_label;
       gtk_widget_add_css_class (GTK_WIDGET (label), "error");
@@ -652,10 +654,15 @@ show_history (CcalBookingDetails *self,
   gtk_widget_set_visible (GTK_WIDGET (self->history_label), note != NULL);
 }
 
+static void on_done_toggled_cb (GtkCheckButton     *check,
+                                CcalBookingDetails *self);
+
 static void
 show_follow_ups (CcalBookingDetails *self,
                  const char         *note)
 {
+  g_autofree char *focus_id = g_steal_pointer (&self->focus_follow_up_id);
+
   remove_all_children (GTK_WIDGET (self->follow_ups_list));
   for (guint i = 0; self->follow_ups != NULL && i < self->follow_ups->len; i++)
     {
@@ -675,14 +682,22 @@ show_follow_ups (CcalBookingDetails *self,
         }
       else
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), due);
-      if (follow_up->done)
-        {
-          GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+      {
+        GtkWidget *check = gtk_check_button_new_with_label (_("Done"));
+        /* Translators: the accessible name of a follow-up's Done check, "Mark “Send the quote” done" */
+        g_autofree char *label = g_strdup_printf (_("Mark “%s” done"), follow_up->action);
 
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"), -1);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-        }
-      gtk_list_box_append (self->follow_ups_list, row);
+        gtk_widget_set_name (check, "follow-up-done-check");
+        gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), follow_up->done);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        g_object_set_data_full (G_OBJECT (check), "follow-up-id", g_strdup (follow_up->id), g_free);
+        g_signal_connect (check, "toggled", G_CALLBACK (on_done_toggled_cb), self);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+        gtk_list_box_append (self->follow_ups_list, row);
+        if (focus_id != NULL && g_strcmp0 (focus_id, follow_up->id) == 0)
+          gtk_widget_grab_focus (check);
+      }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->follow_ups_list), self->follow_ups != NULL && self->follow_ups->len > 0);
   gtk_label_set_label (self->follow_ups_label, note != NULL ? note : "");
@@ -1272,6 +1287,125 @@ on_add_follow_up_clicked_cb (CcalBookingDetails *self)
                                           on_follow_up_created_cb, self);
 }
 
+/* Marking a follow-up done (or not) goes straight to the server: the check waits for its answer. */
+typedef struct
+{
+  CcalBookingDetails *self;    /* not a reference: the pane's cancellable guards it */
+  GWeakRef            check;   /* the list may be rebuilt meanwhile */
+  char               *follow_up_id;
+  gboolean            done;
+  gboolean            had_focus;  /* the check loses it while insensitive; the keyboard user gets it back */
+} DoneCall;
+
+static void
+done_call_free (DoneCall *call)
+{
+  g_weak_ref_clear (&call->check);
+  g_free (call->follow_up_id);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DoneCall, done_call_free)
+
+/* Sets @check without it counting as the person's toggle. */
+static void
+set_done_quietly (CcalBookingDetails *self,
+                  GtkCheckButton     *check,
+                  gboolean            active)
+{
+  g_signal_handlers_block_by_func (check, on_done_toggled_cb, self);
+  gtk_check_button_set_active (check, active);
+  g_signal_handlers_unblock_by_func (check, on_done_toggled_cb, self);
+}
+
+/* The change did not happen: the check shows the stored state again and the line under the list says why. */
+static void
+refuse_done (CcalBookingDetails *self,
+             GtkCheckButton     *check,
+             gboolean            done,
+             gboolean            had_focus,
+             const char         *message)
+{
+  show_error (self, "done", message);
+  if (check == NULL)
+    return;
+  set_done_quietly (self, check, !done);
+  gtk_widget_set_sensitive (GTK_WIDGET (check), TRUE);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (check));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->follow_ups_label, NULL, -1);
+}
+
+static void
+on_follow_up_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (DoneCall) call = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcalFollowUp) follow_up = ccal_api_client_set_follow_up_done_finish (CCAL_API_CLIENT (source), result,
+                                                                                &error);
+  g_autoptr (GtkCheckButton) check = NULL;
+  CcalBookingDetails *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = call->self;
+  check = g_weak_ref_get (&call->check);
+
+  if (follow_up == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (is_transient (error))
+        message = g_strdup (_("Changing a follow-up needs a connection to the server."));
+      else
+        /* Translators: %s is why the server refused, as it said it */
+        message = g_strdup_printf (_("The follow-up could not be changed: %s"), error->message);
+      refuse_done (self, check, call->done, call->had_focus, message);
+      return;
+    }
+
+  clear_error (self);
+  if (call->had_focus)
+    {
+      g_free (self->focus_follow_up_id);
+      self->focus_follow_up_id = g_strdup (call->follow_up_id);
+    }
+  ccal_api_client_list_follow_ups_async (ccal_account_get_api_client (self->account), self->booking_id,
+                                         self->cancellable, on_follow_ups_cb, self);
+}
+
+static void
+on_done_toggled_cb (GtkCheckButton     *check,
+                    CcalBookingDetails *self)
+{
+  gboolean done = gtk_check_button_get_active (check);
+  const char *follow_up_id = g_object_get_data (G_OBJECT (check), "follow-up-id");
+  DoneCall *call;
+
+  if (self->booking_id == NULL || follow_up_id == NULL)
+    return;
+  if (is_offline (self))
+    {
+      refuse_done (self, check, done, FALSE, _("Changing a follow-up needs a connection to the server."));
+      return;
+    }
+
+  clear_error (self);
+  call = g_new0 (DoneCall, 1);
+  call->self = self;
+  g_weak_ref_init (&call->check, check);
+  call->follow_up_id = g_strdup (follow_up_id);
+  call->done = done;
+  call->had_focus = gtk_widget_has_focus (GTK_WIDGET (check));
+  /* One change at a time per follow-up: the answer re-enables it (or the refresh replaces it). */
+  gtk_widget_set_sensitive (GTK_WIDGET (check), FALSE);
+  ccal_api_client_set_follow_up_done_async (ccal_account_get_api_client (self->account), self->booking_id,
+                                            follow_up_id, done, self->cancellable, on_follow_up_done_cb, call);
+}
+
 /* ── the booking id ─────────────────────────────────────────────────────────────────────────── */
 
 static void
@@ -1397,6 +1531,7 @@ ccal_booking_details_finalize (GObject *object)
   g_clear_pointer (&self->next_statuses, g_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->follow_ups, g_ptr_array_unref);
+  g_clear_pointer (&self->focus_follow_up_id, g_free);
 
   G_OBJECT_CLASS (ccal_booking_details_parent_class)->finalize (object);
 }

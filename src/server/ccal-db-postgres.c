@@ -2651,6 +2651,55 @@ ccal_db_postgres_insert_follow_up (CcalDb          *db,
   return g_steal_pointer (&stored);
 }
 
+static CcalDbFollowUp *
+ccal_db_postgres_update_follow_up_done (CcalDb      *db,
+                                       const char  *workspace_id,
+                                       const char  *booking_id,
+                                       const char  *follow_up_id,
+                                       gboolean     done,
+                                       GError     **error)
+{
+  CcalDbPostgres *self = CCAL_DB_POSTGRES (db);
+  g_auto(Lease) lease = { 0 };
+  g_auto(Params) p = { 0 };
+  g_autoptr(PGresult) res = NULL;
+  CcalDbFollowUp *stored;
+
+  if (!lease_acquire (self, &lease, error))
+    return NULL;
+
+  /* one statement: only a follow-up of a live booking of the workspace changes */
+  p_bool (&p, done);
+  p_uuid (&p, follow_up_id);
+  p_uuid (&p, booking_id);
+  p_text (&p, workspace_id);
+  res = run (&lease,
+             "UPDATE appointment_follow_ups f SET done = $1 FROM appointments a "
+             "WHERE f.id = $2 AND f.appointment_id = $3 AND a.id = f.appointment_id AND a.workspace_id = $4 "
+             "AND a.deleted_at IS NULL "
+             "RETURNING f.id, f.appointment_id, " US ("f.due_at") ", f.action, f.notes, f.done, f.created_by, "
+             US ("f.created_at"),
+             &p, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      ccal_db_set_not_found (error, "Follow-up");
+      return NULL;
+    }
+
+  stored = g_new0 (CcalDbFollowUp, 1);
+  stored->id = col_dup (res, 0, 0);
+  stored->booking_id = col_dup (res, 0, 1);
+  stored->due_at = col_int64 (res, 0, 2);
+  stored->action = col_dup (res, 0, 3);
+  stored->notes = col_dup (res, 0, 4);
+  stored->done = col_bool (res, 0, 5);
+  stored->created_by = col_dup (res, 0, 6);
+  stored->created_at = col_int64 (res, 0, 7);
+  return stored;
+}
+
 static GPtrArray *
 ccal_db_postgres_list_bookings_in_range (CcalDb      *db,
                                          const char  *workspace_id,
@@ -3571,6 +3620,7 @@ ccal_db_postgres_class_init (CcalDbPostgresClass *klass)
   db_class->set_result = ccal_db_postgres_set_result;
   db_class->list_follow_ups = ccal_db_postgres_list_follow_ups;
   db_class->insert_follow_up = ccal_db_postgres_insert_follow_up;
+  db_class->update_follow_up_done = ccal_db_postgres_update_follow_up_done;
   db_class->list_bookings_in_range = ccal_db_postgres_list_bookings_in_range;
   db_class->begin_idempotent = ccal_db_postgres_begin_idempotent;
   db_class->finish_idempotent = ccal_db_postgres_finish_idempotent;

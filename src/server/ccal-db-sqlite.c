@@ -2411,6 +2411,73 @@ ccal_db_sqlite_insert_follow_up (CcalDb          *db,
   return g_steal_pointer (&stored);
 }
 
+static CcalDbFollowUp *
+ccal_db_sqlite_update_follow_up_done (CcalDb      *db,
+                                     const char  *workspace_id,
+                                     const char  *booking_id,
+                                     const char  *follow_up_id,
+                                     gboolean     done,
+                                     GError     **error)
+{
+  CcalDbSqlite *self = CCAL_DB_SQLITE (db);
+  g_auto(Lease) lease = { 0 };
+  g_autoptr(CcalDbFollowUp) stored = NULL;
+  int rc;
+
+  if (!lease_acquire (self, &lease, error) || !tx_begin_write (&lease, error))
+    return NULL;
+  if (!booking_exists (&lease, workspace_id, booking_id, error))
+    return NULL;
+
+  {
+    g_autoptr(Stmt) stmt = stmt_prepare (&lease,
+                                         "UPDATE appointment_follow_ups SET done = :done "
+                                         "WHERE id = :id AND appointment_id = :booking",
+                                         error);
+    if (stmt == NULL)
+      return NULL;
+    bind_int64 (stmt, ":done", done ? 1 : 0);
+    bind_text (stmt, ":id", follow_up_id);
+    bind_text (stmt, ":booking", booking_id);
+    if (!stmt_run (&lease, stmt, error))
+      return NULL;
+    if (sqlite3_changes (lease.conn->handle) == 0)
+      {
+        ccal_db_set_not_found (error, "Follow-up");
+        return NULL;
+      }
+  }
+
+  {
+    g_autoptr(Stmt) stmt = stmt_prepare (&lease,
+                                         "SELECT id, appointment_id, due_at, action, notes, done, created_by, "
+                                         "created_at FROM appointment_follow_ups WHERE id = :id",
+                                         error);
+    if (stmt == NULL)
+      return NULL;
+    bind_text (stmt, ":id", follow_up_id);
+    if ((rc = stmt_step (&lease, stmt, error)) != SQLITE_ROW)
+      {
+        if (rc == SQLITE_DONE)
+          ccal_db_set_not_found (error, "Follow-up");
+        return NULL;
+      }
+    stored = g_new0 (CcalDbFollowUp, 1);
+    stored->id = col_strdup (stmt, 0);
+    stored->booking_id = col_strdup (stmt, 1);
+    stored->due_at = sqlite3_column_int64 (stmt, 2);
+    stored->action = col_strdup (stmt, 3);
+    stored->notes = col_strdup (stmt, 4);
+    stored->done = sqlite3_column_int (stmt, 5) != 0;
+    stored->created_by = col_strdup (stmt, 6);
+    stored->created_at = sqlite3_column_int64 (stmt, 7);
+  }
+
+  if (!tx_commit (&lease, error))
+    return NULL;
+  return g_steal_pointer (&stored);
+}
+
 static GPtrArray *
 ccal_db_sqlite_list_bookings_in_range (CcalDb      *db,
                                        const char  *workspace_id,
@@ -3174,6 +3241,7 @@ ccal_db_sqlite_class_init (CcalDbSqliteClass *klass)
   db_class->set_result = ccal_db_sqlite_set_result;
   db_class->list_follow_ups = ccal_db_sqlite_list_follow_ups;
   db_class->insert_follow_up = ccal_db_sqlite_insert_follow_up;
+  db_class->update_follow_up_done = ccal_db_sqlite_update_follow_up_done;
   db_class->list_bookings_in_range = ccal_db_sqlite_list_bookings_in_range;
   db_class->begin_idempotent = ccal_db_sqlite_begin_idempotent;
   db_class->finish_idempotent = ccal_db_sqlite_finish_idempotent;

@@ -681,6 +681,19 @@ ccal_db_insert_follow_up (CcalDb          *self,
   return DB_CLASS (self)->insert_follow_up (self, workspace_id, follow_up, error);
 }
 
+CcalDbFollowUp *
+ccal_db_update_follow_up_done (CcalDb      *self,
+                               const char  *workspace_id,
+                               const char  *booking_id,
+                               const char  *follow_up_id,
+                               gboolean     done,
+                               GError     **error)
+{
+  g_return_val_if_fail (CCAL_IS_DB (self), NULL);
+  g_return_val_if_fail (workspace_id != NULL && booking_id != NULL && follow_up_id != NULL, NULL);
+  return DB_CLASS (self)->update_follow_up_done (self, workspace_id, booking_id, follow_up_id, done, error);
+}
+
 GPtrArray *
 ccal_db_list_bookings_in_range (CcalDb      *self,
                                 const char  *workspace_id,

@@ -231,6 +231,8 @@ struct _CcalDbClass
   GPtrArray *  (*list_follow_ups)      (CcalDb *self, const char *workspace_id, const char *booking_id, GError **error);
   CcalDbFollowUp *(*insert_follow_up)  (CcalDb *self, const char *workspace_id, CcalDbFollowUp *follow_up,
                                         GError **error);
+  CcalDbFollowUp *(*update_follow_up_done) (CcalDb *self, const char *workspace_id, const char *booking_id,
+                                            const char *follow_up_id, gboolean done, GError **error);
   GPtrArray *  (*list_bookings_in_range) (CcalDb *self, const char *workspace_id, gint64 from, gint64 to,
                                           GError **error);
 
@@ -295,6 +297,8 @@ CcalDb *ccal_db_open (const char *uri, GError **error);
  *   the times change. Bookings and holds longer than CCAL_DB_MAX_BOOKING_LENGTH are INVALID.
  * delete_hold: NOT_FOUND when there is no such hold in the workspace.
  * list_history: oldest first; list_follow_ups: by due time; both NOT_FOUND for an unknown booking.
+ * update_follow_up_done: sets `done` of one follow-up of a live booking of the workspace and returns it;
+ *   NOT_FOUND for an unknown booking or a follow-up that is not the booking's.
  * set_result: records the outcome (replacing an earlier one) and counts as a change of the booking
  *   (version, change sequence, updated_by = @user_id); returns the booking.
  * list_bookings_in_range: the non-deleted bookings starting in [from, to), any status, by start.
@@ -353,6 +357,8 @@ CcalBooking * ccal_db_set_result (CcalDb *self, const char *workspace_id, const 
 GPtrArray * ccal_db_list_follow_ups (CcalDb *self, const char *workspace_id, const char *booking_id, GError **error);
 CcalDbFollowUp * ccal_db_insert_follow_up (CcalDb *self, const char *workspace_id, CcalDbFollowUp *follow_up,
                                            GError **error);
+CcalDbFollowUp * ccal_db_update_follow_up_done (CcalDb *self, const char *workspace_id, const char *booking_id,
+                                                const char *follow_up_id, gboolean done, GError **error);
 GPtrArray * ccal_db_list_bookings_in_range (CcalDb *self, const char *workspace_id, gint64 from, gint64 to,
                                             GError **error);
 CcalDbIdempotentResponse * ccal_db_begin_idempotent (CcalDb *self, const char *workspace_scope, const char *key,

@@ -46,7 +46,8 @@
  *   names the booking's version.
  * - Follow-ups: `action` 1–200 characters, `notes` ≤ 5000, `due_at` any RFC 3339 time. A follow-up
  *   is {"id","booking_id","due_at","action","notes","done","created_by","created_at"}; POST answers
- *   201 {"follow_up"}, GET 200 {"follow_ups"} sorted by due time.
+ *   201 {"follow_up"}, GET 200 {"follow_ups"} sorted by due time. PATCH …/follow-ups/:follow_up_id takes
+ *   exactly {"done": true|false} and answers 200 {"follow_up"}; a follow-up of another booking is 404.
  * - Analytics: `from`/`to` are RFC 3339 instants or dates (a date means local midnight starting it
  *   in the report's zone; `to` is exclusive either way), `to` after `from`, at most 3660 days apart.
  *   `timezone` defaults to the caller's settings zone. Every booking of the workspace counts.
@@ -1029,6 +1030,61 @@ handle_create_follow_up (CcalRequest  *request,
   ccal_response_set_object (response, SOUP_STATUS_CREATED, wrapper);
 }
 
+/* PATCH …/follow-ups/:follow_up_id: `done` is the only thing a follow-up changes after creation. */
+static void
+handle_update_follow_up (CcalRequest  *request,
+                         CcalResponse *response)
+{
+  JsonObject *body = request->body_object;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CcalDbFollowUp) stored = NULL;
+  g_autoptr (GList) members = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *follow_up_id = NULL;
+  const char *follow_up_param = ccal_request_get_param (request, "follow_up_id");
+  JsonNode *node;
+  JsonObject *wrapper;
+
+  if ((id = booking_id_param (request, &error)) == NULL ||
+      !ccal_request_check_uuid (follow_up_param, "follow_up_id", &error))
+    goto fail;
+
+  members = json_object_get_members (body);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (g_strcmp0 (l->data, "done") != 0)
+      {
+        ccal_core_set_error (&error, CCAL_CORE_ERROR_INVALID, l->data,
+                             "The “%s” field cannot be changed; only “done” can.", (const char *) l->data);
+        goto fail;
+      }
+
+  node = body_member (body, "done");
+  if (node == NULL)
+    {
+      missing_field ("done", &error);
+      goto fail;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      wrong_type ("done", "true or false", &error);
+      goto fail;
+    }
+
+  follow_up_id = g_ascii_strdown (follow_up_param, -1);
+  stored = ccal_db_update_follow_up_done (request->db, request->user->workspace_id, id, follow_up_id,
+                                          json_node_get_boolean (node), &error);
+  if (stored == NULL)
+    goto fail;
+
+  wrapper = json_object_new ();
+  json_object_set_object_member (wrapper, "follow_up", follow_up_to_json (stored));
+  ccal_response_set_object (response, SOUP_STATUS_OK, wrapper);
+  return;
+
+fail:
+  ccal_response_set_error (response, error);
+}
+
 /* ── GET /api/calendar/analytics/bookings ───────────────────────────────────────────────────── */
 
 /* An RFC 3339 instant, or a date meaning local midnight starting it in @tzid. */
@@ -1147,6 +1203,8 @@ static const CcalRoute booking_routes[] = {
     handle_list_follow_ups },
   { "POST", "/api/calendar/bookings/:id/follow-ups", CCAL_ACCESS_STAFF, CCAL_ROUTE_FLAGS_NONE,
     handle_create_follow_up },
+  { "PATCH", "/api/calendar/bookings/:id/follow-ups/:follow_up_id", CCAL_ACCESS_STAFF, CCAL_ROUTE_FLAGS_NONE,
+    handle_update_follow_up },
   { "GET", "/api/calendar/analytics/bookings", CCAL_ACCESS_ADMIN, CCAL_ROUTE_FLAGS_NONE, handle_analytics },
 };
 
