@@ -2520,11 +2520,11 @@ ccal_cache_fetch_bookings (CcalCache       *self,
   g_return_val_if_fail (out_bookings != NULL || n_keys == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (n_keys == 0)
+    return TRUE;
   memset (out_bookings, 0, sizeof (CcalBooking *) * n_keys);
   if (out_states != NULL)
     memset (out_states, 0, sizeof (CcalCacheState) * n_keys);
-  if (n_keys == 0)
-    return TRUE;
 
   locker = g_mutex_locker_new (&self->lock);
   rc = sqlite3_prepare_v2 (self->db, "SELECT view, json, state FROM bookings WHERE rowid = ?1", -1, &stmt, NULL);
