@@ -171,12 +171,16 @@ format_time_of_day (gint64 usec)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gboolean use_24h = g_settings_get_boolean (settings, "use-24h");
+  gboolean today = g_date_time_get_year (time) == g_date_time_get_year (now) &&
+                   g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now);
 
   /* Translators: when figures were fetched, today ("14:02") or another day ("3 Mar 14:02"). */
-  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (time, _("%H:%M"));
-  return g_date_time_format (time, _("%-d %b %H:%M"));
+  if (use_24h)
+    return g_date_time_format (time, today ? _("%H:%M") : _("%-d %b %H:%M"));
+  /* Translators: the same with the 12-hour clock ("2:02 PM", "3 Mar 2:02 PM"). */
+  return g_date_time_format (time, today ? _("%-l:%M %p") : _("%-d %b %-l:%M %p"));
 }
 
 /* "2 Mar – 8 Mar 2026": the shown figures' days, the last one included. */
