@@ -15,6 +15,7 @@
 #include "ccal-chart-private.h"
 #include "ccal-core.h"
 #include "ccal-csv.h"
+#include "ccal-date-util.h"
 
 #define N_KPIS 5
 
@@ -844,16 +845,6 @@ on_bucket_selected_cb (GtkDropDown       *dropdown,
 }
 
 static void
-calendar_to_date (GtkCalendar *calendar,
-                  GDate       *out)
-{
-  g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
-
-  g_date_clear (out, 1);
-  g_date_set_dmy (out, g_date_time_get_day_of_month (day), g_date_time_get_month (day), g_date_time_get_year (day));
-}
-
-static void
 on_first_calendar_day_selected_cb (GtkCalendar       *calendar,
                                    CcalAnalyticsPage *self)
 {
@@ -861,7 +852,7 @@ on_first_calendar_day_selected_cb (GtkCalendar       *calendar,
 
   if (self->updating_controls)
     return;
-  calendar_to_date (calendar, &first);
+  ccal_calendar_get_gdate (calendar, &first);
   gtk_menu_button_popdown (self->first_button);
   ccal_analytics_page_set_custom_days (self, &first, &self->last_day);
 }
@@ -874,7 +865,7 @@ on_last_calendar_day_selected_cb (GtkCalendar       *calendar,
 
   if (self->updating_controls)
     return;
-  calendar_to_date (calendar, &last);
+  ccal_calendar_get_gdate (calendar, &last);
   gtk_menu_button_popdown (self->last_button);
   ccal_analytics_page_set_custom_days (self, &self->first_day, &last);
 }

@@ -13,6 +13,7 @@
 
 #include "ccal-availability-page.h"
 #include "ccal-availability.h"
+#include "ccal-date-util.h"
 #include "ccal-time.h"
 #include "ccal-weekday-hours-row.h"
 #include "ccal-weekly-hours.h"
@@ -476,11 +477,9 @@ static void
 on_picker_day_selected_cb (GtkCalendar *calendar,
                            DatePicker  *picker)
 {
-  g_autoptr (GDateTime) selected = gtk_calendar_get_date (calendar);
   g_autofree char *label = NULL;
 
-  g_date_set_dmy (&picker->date, g_date_time_get_day_of_month (selected), g_date_time_get_month (selected),
-                  g_date_time_get_year (selected));
+  ccal_calendar_get_gdate (calendar, &picker->date);
   label = format_date (&picker->date, _("%a %-d %b %Y"));
   gtk_menu_button_set_label (picker->button, label);
   gtk_menu_button_popdown (picker->button);
@@ -1384,10 +1383,7 @@ schedule_preview (CcalAvailabilityPage *self)
 static void
 on_preview_day_selected_cb (CcalAvailabilityPage *self)
 {
-  g_autoptr (GDateTime) selected = gtk_calendar_get_date (self->preview_calendar);
-
-  g_date_set_dmy (&self->preview_date, g_date_time_get_day_of_month (selected), g_date_time_get_month (selected),
-                  g_date_time_get_year (selected));
+  ccal_calendar_get_gdate (self->preview_calendar, &self->preview_date);
   schedule_preview (self);
 }
 

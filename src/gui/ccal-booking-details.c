@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ccal-booking-details.h"
+#include "ccal-date-util.h"
 #include "ccal-time.h"
 
 struct _CcalBookingDetails
@@ -231,23 +232,9 @@ select_calendar_day (CcalBookingDetails *self,
                      GtkCalendar        *calendar,
                      const GDate        *date)
 {
-  g_autoptr (GDateTime) noon = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
-                                                      g_date_get_day (date), 12, 0, 0);
-
   self->selecting_day = TRUE;
-  gtk_calendar_select_day (calendar, noon);
+  ccal_calendar_select_gdate (calendar, date);
   self->selecting_day = FALSE;
-}
-
-static void
-calendar_get_date (GtkCalendar *calendar,
-                   GDate       *out_date)
-{
-  g_autoptr (GDateTime) selected = gtk_calendar_get_date (calendar);
-
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date, g_date_time_get_day_of_month (selected), g_date_time_get_month (selected),
-                  g_date_time_get_year (selected));
 }
 
 static gboolean
@@ -1197,7 +1184,7 @@ on_date_selected_cb (CcalBookingDetails *self)
 {
   if (self->selecting_day)
     return;
-  calendar_get_date (self->date_calendar, &self->slot_date);
+  ccal_calendar_get_gdate (self->date_calendar, &self->slot_date);
   set_date_button (self->date_button, &self->slot_date);
   gtk_menu_button_popdown (self->date_button);
   find_slots (self);
@@ -1210,7 +1197,7 @@ on_due_selected_cb (CcalBookingDetails *self)
 {
   if (self->selecting_day)
     return;
-  calendar_get_date (self->due_calendar, &self->due_date);
+  ccal_calendar_get_gdate (self->due_calendar, &self->due_date);
   set_date_button (self->due_button, &self->due_date);
   gtk_menu_button_popdown (self->due_button);
   clear_error (self);

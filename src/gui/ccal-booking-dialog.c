@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ccal-booking-dialog.h"
+#include "ccal-date-util.h"
 #include "ccal-ical.h"
 #include "ccal-time.h"
 #include "ccal-validation.h"
@@ -1844,14 +1845,11 @@ static void
 change_date (CcalBookingDialog *self,
              const GDate       *date)
 {
-  g_autoptr (GDateTime) noon = NULL;
-
   if (g_date_valid (&self->date) && g_date_compare (date, &self->date) == 0)
     return;
   self->date = *date;
-  noon = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), 12, 0, 0);
   self->updating = TRUE;
-  gtk_calendar_select_day (self->calendar, noon);
+  ccal_calendar_select_gdate (self->calendar, date);
   self->updating = FALSE;
 
   /* The hold stays (the caller may still want it) until another slot is picked. */
@@ -1865,15 +1863,11 @@ change_date (CcalBookingDialog *self,
 static void
 on_calendar_day_selected_cb (CcalBookingDialog *self)
 {
-  g_autoptr (GDateTime) selected = NULL;
   GDate date;
 
   if (self->updating)
     return;
-  selected = gtk_calendar_get_date (self->calendar);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (selected), g_date_time_get_month (selected),
-                  g_date_time_get_year (selected));
+  ccal_calendar_get_gdate (self->calendar, &date);
   change_date (self, &date);
 }
 

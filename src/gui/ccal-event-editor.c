@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ccal-date-util.h"
 #include "ccal-event-editor.h"
 #include "ccal-time.h"
 
@@ -185,16 +186,12 @@ static void
 on_date_picker_day_selected_cb (GtkCalendar *calendar,
                                 DatePicker  *picker)
 {
-  g_autoptr (GDateTime) selected = NULL;
   GDate date;
 
   if (picker->updating)
     return;
 
-  selected = gtk_calendar_get_date (calendar);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (selected), g_date_time_get_month (selected),
-                  g_date_time_get_year (selected));
+  ccal_calendar_get_gdate (calendar, &date);
   date_picker_set (picker, &date);
   gtk_menu_button_popdown (picker->button);
   clear_error (picker->editor);

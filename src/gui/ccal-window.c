@@ -11,9 +11,10 @@
 #include <langinfo.h>
 
 #include "ccal-application.h"
-#include "ccal-credentials.h"
 #include "ccal-booking-dialog.h"
+#include "ccal-credentials.h"
 #include "ccal-dashboard.h"
+#include "ccal-date-util.h"
 #include "ccal-event-editor.h"
 #include "ccal-ical-export-dialog.h"
 #include "ccal-ical-import-dialog.h"
@@ -1257,16 +1258,12 @@ on_date_popover_show_cb (CcalWindow *self)
 static void
 on_calendar_day_selected_cb (CcalWindow *self)
 {
-  g_autoptr (GDateTime) selected = NULL;
   GDate date;
 
   if (self->updating_calendar)
     return;
 
-  selected = gtk_calendar_get_date (self->calendar);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (selected), g_date_time_get_month (selected),
-                  g_date_time_get_year (selected));
+  ccal_calendar_get_gdate (self->calendar, &date);
   ccal_window_set_date (self, &date);
   gtk_popover_popdown (self->date_popover);
 }
